@@ -1,0 +1,54 @@
+"""The whole test run: the suite on every supported CPython here, then the linters.
+
+Run it with ``python3 -m nox`` (see README.md). Interpreters come from PATH and from
+pyenv's versions folder, so a machine with pyenv needs no ``pyenv global`` setup.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import nox
+
+PYTHONS = ["3.9", "3.10", "3.11", "3.12", "3.13"]
+LINT_PYTHON = "3.12"
+RUFF = "ruff==0.17.6"
+MYPY = "mypy==2.4.1"
+
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.download_python = "never"
+nox.options.sessions = ["tests", "lint"]
+# Run the suite on each supported CPython this machine has; say which are missing.
+nox.options.error_on_missing_interpreters = False
+
+
+def _pyenv_bins() -> list[str]:
+    root = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"))
+    found = []
+    for version in PYTHONS:
+        candidates = sorted((root / "versions").glob(f"{version}.*/bin/python{version}"))
+        if candidates:
+            found.append(str(candidates[-1].parent))
+    return found
+
+
+# pyenv's shims answer "command not found" for versions that are not active, so put
+# the real interpreters first.
+os.environ["PATH"] = os.pathsep.join([*_pyenv_bins(), os.environ.get("PATH", "")])
+
+
+@nox.session(python=PYTHONS)
+def tests(session: nox.Session) -> None:
+    """Run the test suite, doctests included."""
+    session.install(".[test]")
+    session.run("python", "-m", "pytest", *session.posargs)
+
+
+@nox.session(python=LINT_PYTHON)
+def lint(session: nox.Session) -> None:
+    """Check style, formatting and types."""
+    session.install(RUFF, MYPY, ".[test]", "nox")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+    session.run("mypy")

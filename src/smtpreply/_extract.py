@@ -1,0 +1,427 @@
+"""``extract``: find the server's reply inside a log line, a bounce or a DSN.
+
+Mail systems quote the replies they got in their own wording. What this module
+recognises, and how (each a fact about a mail system's output format):
+
+- DSN fields (RFC 3464): ``Diagnostic-Code: smtp; 550 5.1.1 ...``, folded lines
+  included, and ``Final-Recipient`` for the recipient.
+- Postfix: ``host mx[ip] said: 550 ... (in reply to RCPT TO command)``, and
+  ``refused to talk to me: 554 ...`` for a refused greeting.
+- Exim: ``SMTP error from remote mail server after RCPT TO:<bob@x>: 550 ...``,
+  with the reply on the same line or the next.
+- Sendmail: session transcripts (``>>> RCPT To:<bob@x>`` then ``<<< 550 ...``),
+  and log fields such as ``reject=550 ...`` and ``stat=Deferred: 450 ...``.
+- Exchange: ``Remote Server returned '550 5.1.1 ...'`` and ``#550 5.1.1 ... ##``.
+- Multi-line replies that a log flattened onto one line
+  (``550-5.7.26 first 550-5.7.26 second 550 5.7.26 last``).
+- A status on its own: qmail's ``(#5.1.1)``, Sendmail's ``dsn=5.1.1``, or an
+  enhanced status standing in the middle of the text.
+
+Scanning is linear: two regular expressions without nested or unbounded
+repetition (so no backtracking blow-up) find candidates, and each candidate is
+checked by looking at a bounded amount of text around it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+import attrs
+
+from smtpreply._errors import InvalidReply
+from smtpreply._reply import Reply, _line_status, parse
+from smtpreply._status import EnhancedStatus
+
+__all__ = ["ExtractedReply", "extract", "extract_all"]
+
+# A reply code: three digits, the first 2 to 5, not inside a longer number, a
+# word, a dotted quad or a path, and followed by a space, "-", or the line end.
+_CODE = re.compile(r"(?<![\w.\-/:%@])([2-5][0-9]{2})(?=[ \-]|\r?$|\r?\n)", re.MULTILINE)
+# An enhanced status on its own, not inside a version number or an address.
+_STATUS = re.compile(r"(?<![\w.\-/])([245])\.([0-9]{1,3})\.([0-9]{1,3})(?![\w.\-/])")
+# What may stand right before a quoted reply (after spaces are skipped).
+_LEADS = (":", ";", "<<<", "'", "#", "=", '"', "(", "[")
+# How far back from a code or status the scanner looks for its context.
+_LOOKBACK = 200
+# The most lines a quoted multi-line reply may span.
+_MAX_LINES = 100
+
+_COMMANDS = {
+    "RCPT": "RCPT",
+    "MAIL": "MAIL",
+    "DATA": "DATA",
+    "BDAT": "DATA",
+    "EHLO": "EHLO",
+    "HELO": "HELO",
+    "LHLO": "EHLO",
+    "AUTH": "AUTH",
+    "STARTTLS": "STARTTLS",
+    "RSET": "RSET",
+    "QUIT": "QUIT",
+    "VRFY": "VRFY",
+    "EXPN": "EXPN",
+    "ETRN": "ETRN",
+    "NOOP": "NOOP",
+}
+
+
+@attrs.frozen
+class ExtractedReply:
+    """A reply found inside other text, without the wrapper around it.
+
+    >>> found = extract("host mx.example.org[192.0.2.1] said: 550 5.1.1 <bob@example.org>"
+    ...                 "... User unknown (in reply to RCPT TO command)")
+    >>> found.code, found.enhanced, found.command
+    (<ReplyCode.MAILBOX_UNAVAILABLE: 550>, EnhancedStatus(class_=5, subject=1, detail=1), 'RCPT')
+    >>> found.text
+    '<bob@example.org>... User unknown'
+
+    Attributes:
+        reply: The reply, when the text quotes a reply code; ``None`` when it
+            holds only an enhanced status (as qmail's ``(#5.1.1)``).
+        enhanced: The enhanced status: the reply's, or the one found alone.
+        command: The SMTP command the text says the reply answered, as its verb
+            (``"RCPT"``, ``"MAIL"``, ``"DATA"``, ``"EHLO"``...; ``"CONNECT"`` for
+            the greeting), or ``None`` when the text does not say.
+        recipient: The recipient address the text names for this reply, or ``None``.
+        span: Where the reply (or status) stands in the text: ``text[start:end]``.
+    """
+
+    reply: Reply | None
+    enhanced: EnhancedStatus | None
+    command: str | None = None
+    recipient: str | None = None
+    span: tuple[int, int] = (0, 0)
+
+    @property
+    def code(self) -> int | None:
+        """The reply code, or ``None`` when only a status was found."""
+        return None if self.reply is None else self.reply.code
+
+    @property
+    def text(self) -> str:
+        """The reply's human text without code and status; ``""`` for a status alone."""
+        return "" if self.reply is None else self.reply.text
+
+
+def extract(text: str | bytes) -> ExtractedReply | None:
+    """Find the first server reply quoted in ``text``.
+
+    Args:
+        text: A log line, a bounce message, a DSN, or a plain reply; ``bytes``
+            are decoded as UTF-8 or else Latin-1.
+
+    Returns:
+        The first reply found (one with a reply code is preferred to a status
+        standing alone), or ``None`` when the text holds none. Never raises for
+        any ``str`` or ``bytes``.
+
+    >>> extract("Diagnostic-Code: smtp; 452 4.2.2 Mailbox full").enhanced
+    EnhancedStatus(class_=4, subject=2, detail=2)
+    >>> extract("Sorry, no mailbox here by that name. (#5.1.1)").code is None
+    True
+    >>> extract("nothing to see here") is None
+    True
+    """
+    found = _scan(_text(text), first=True)
+    return found[0] if found else None
+
+
+def extract_all(text: str | bytes) -> list[ExtractedReply]:
+    """Find every server reply quoted in ``text``, in order.
+
+    Args:
+        text: A log, a bounce message with several recipients, or any text.
+
+    Returns:
+        The replies found, in the order they stand in the text. A status
+        standing alone is listed only on a line that quotes no reply code.
+    """
+    return _scan(_text(text), first=False)
+
+
+def _text(text: object) -> str:
+    if isinstance(text, str):
+        return text
+    if isinstance(text, (bytes, bytearray, memoryview)):
+        from smtpreply._reply import decode
+
+        return decode(text)
+    raise InvalidReply(f"expected text as str or bytes, not {type(text).__name__}")
+
+
+def _line_bounds(text: str, position: int) -> tuple[int, int]:
+    """The line around ``position``; a very long line is cut to a window before it."""
+    low = max(0, position - _LOOKBACK * 10)
+    newline = text.rfind("\n", low, position)
+    end = text.find("\n", position)
+    return (newline + 1 if newline >= 0 else low), (len(text) if end < 0 else end)
+
+
+def _scan(text: str, *, first: bool) -> list[ExtractedReply]:
+    results: list[ExtractedReply] = []
+    consumed = 0
+    for match in _CODE.finditer(text):
+        start = match.start()
+        if start < consumed:
+            continue
+        found = _reply_at(text, start)
+        if found is None:
+            continue
+        results.append(found)
+        consumed = found.span[1]
+        if first:
+            return results
+    lines_with_code = {_line_bounds(text, found.span[0])[0] for found in results}
+    starts = [found.span[0] for found in results]
+    alone = []
+    for match in _STATUS.finditer(text):
+        line_start = _line_bounds(text, match.start())[0]
+        if line_start in lines_with_code:
+            continue
+        index = bisect.bisect_right(starts, match.start()) - 1
+        if index >= 0 and match.start() < results[index].span[1]:
+            continue
+        if _restates(text, match, results, index):
+            continue
+        found = _status_alone(text, match, line_start)
+        if found is not None:
+            alone.append(found)
+            if first:
+                return alone
+    if not alone:
+        return results
+    return sorted([*results, *alone], key=lambda found: found.span)
+
+
+def _restates(
+    text: str, match: re.Match[str], results: list[ExtractedReply], index: int
+) -> bool:
+    """True when a reply next to the status, in the same paragraph, has that status.
+
+    A DSN says ``Status: 5.1.1`` beside ``Diagnostic-Code: smtp; 550 5.1.1 ...``:
+    one failure, not two.
+    """
+    position = match.start()
+    low = text.rfind("\n\n", max(0, position - _LOOKBACK * 10), position)
+    high = text.find("\n\n", position, position + _LOOKBACK * 10)
+    low = max(0, position - _LOOKBACK * 10) if low < 0 else low
+    high = min(len(text), position + _LOOKBACK * 10) if high < 0 else high
+    status = match.group(0)
+    for neighbour in results[max(0, index) : index + 2]:
+        if low <= neighbour.span[0] < high and str(neighbour.enhanced) == status:
+            return True
+    return False
+
+
+def _lead(text: str, line_start: int, position: int) -> str:
+    """The text on the same line before ``position``, right-stripped, at most _LOOKBACK long."""
+    return text[max(line_start, position - _LOOKBACK) : position].rstrip()
+
+
+def _reply_at(text: str, start: int) -> ExtractedReply | None:
+    """Check the code candidate at ``start``; read the whole quoted reply if it is one."""
+    line_start, line_end = _line_bounds(text, start)
+    before = _lead(text, line_start, start)
+    code = text[start : start + 3]
+    has_status = _line_status(int(code), text[start + 4 : min(line_end, start + 20)])[0] is not None
+    if before and not before.endswith(_LEADS) and not has_status:
+        return None
+    end = _reply_end(text, start, line_end, before)
+    lines = [text[start:end].rstrip()]
+    position = end
+    # Flattened continuation lines: "550-... 550-... 550 ..." on one line.
+    lines = _unflatten(lines[0], code)
+    # Continuation lines on the following lines, with the same prefix.
+    if lines[-1][3:4] == "-":
+        lines, position = _next_lines(text, lines, code, line_end)
+    if lines[-1][3:4] == "-":
+        lines[-1] = code + " " + lines[-1][4:]
+    try:
+        reply = parse("\n".join(lines))
+    except InvalidReply:
+        return None
+    command, recipient = _context(text, line_start, before, position)
+    return ExtractedReply(
+        reply=reply,
+        enhanced=reply.enhanced,
+        command=command,
+        recipient=recipient,
+        span=(start, position),
+    )
+
+
+def _reply_end(text: str, start: int, line_end: int, before: str) -> int:
+    """Where the quoted reply on this line ends, its MTA's wrapper left out."""
+    end = line_end
+    postfix = text.find(" (in reply to ", start, end)
+    if postfix >= 0:
+        return postfix
+    if before.endswith("'"):
+        quote = text.rfind("'", start, end)
+        if quote > start:
+            return quote
+    if before.endswith("#"):
+        marks = text.find(" ##", start, end)
+        if marks >= 0:
+            return marks
+    if before.endswith(";") and before.lower().startswith("diagnostic-code"):
+        # A folded DSN field goes on while the next lines start with white space.
+        while end < len(text) - 1 and text[end + 1 : end + 2] in (" ", "\t"):
+            following = text.find("\n", end + 1)
+            end = len(text) if following < 0 else following
+    return end
+
+
+def _unflatten(line: str, code: str) -> list[str]:
+    """Split ``550-a 550-b 550 c`` (one line) into its reply lines."""
+    if line[3:4] != "-":
+        # A folded field: join its lines with one space.
+        return [" ".join(part.strip() for part in line.split("\n"))]
+    line = " ".join(line.split())
+    final = line.find(f" {code} ", 4)
+    if final < 0 and line.endswith(f" {code}"):
+        final = len(line) - 4
+    limit = len(line) if final < 0 else final
+    lines = []
+    start = 0
+    while len(lines) < _MAX_LINES:
+        nxt = line.find(f" {code}-", start + 4, limit)
+        if nxt < 0:
+            break
+        lines.append(line[start:nxt])
+        start = nxt + 1
+    lines.append(line[start:limit])
+    if final >= 0:
+        lines.append(line[final + 1 :])
+    return lines
+
+
+def _next_lines(text: str, lines: list[str], code: str, line_end: int) -> tuple[list[str], int]:
+    """Read continuation lines that follow on the next lines of ``text``."""
+    position = line_end
+    while lines[-1][3:4] == "-" and len(lines) < _MAX_LINES and position < len(text):
+        start = position + 1
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        row = text[start:end].strip()
+        if row.startswith("<<<"):
+            row = row[3:].lstrip()
+        if not row.startswith(code) or row[3:4] not in ("-", " ", ""):
+            break
+        lines.append(row)
+        position = end
+    return lines, position
+
+
+def _context(text: str, line_start: int, before: str, end: int) -> tuple[str | None, str | None]:
+    """The command and recipient that the wrapper around a reply names."""
+    after = text[end : end + 80]
+    lowered = before.lower()
+    command = None
+    recipient = None
+    if after.startswith(" (in reply to "):
+        command = _verb(after[len(" (in reply to ") :])
+    elif "after " in lowered:
+        command = _verb(before[lowered.rfind("after ") + len("after ") :])
+    if command is None and (lowered.endswith("talk to me:") or "initial connection" in lowered):
+        command = "CONNECT"
+    if command is None and before.startswith("<<<"):
+        command, recipient = _transcript_command(text, line_start)
+    if command is None and not before:
+        # Exim puts the reply on the line after "SMTP error from ... after RCPT TO:<x>:".
+        previous = text.rfind("\n", max(0, line_start - _LOOKBACK), max(0, line_start - 1))
+        above = text[previous + 1 : max(0, line_start - 1)].strip()
+        lowered_above = above.lower()
+        if "after " in lowered_above and above.endswith(":"):
+            clause = above[lowered_above.rfind("after ") + len("after ") :]
+            command = _verb(clause)
+            recipient = _address_after(clause, "to:")
+    window = before if recipient is None else ""
+    if recipient is None and window:
+        recipient = _address_after(window, "to:") or _address_after(window, "to=")
+    if recipient is None:
+        recipient = _final_recipient(text, line_start)
+    return command, recipient
+
+
+def _verb(clause: str) -> str | None:
+    """The command verb a phrase such as "RCPT TO:<x>" or "end of data" names."""
+    words = clause.replace(":", " ").split()
+    if not words:
+        return None
+    if words[0].lower() == "pipelined" and len(words) > 1:
+        words = words[1:]
+    head = words[0].upper()
+    if head == "END" and len(words) >= 3 and words[2].upper() == "DATA":
+        return "DATA"
+    if head in ("INITIAL", "GREETING"):
+        return "CONNECT"
+    return _COMMANDS.get(head)
+
+
+def _transcript_command(text: str, line_start: int) -> tuple[str | None, str | None]:
+    """In a Sendmail transcript, the ``>>>`` line the ``<<<`` reply answers."""
+    search_from = max(0, line_start - _LOOKBACK * 5)
+    sent = text.rfind(">>> ", search_from, line_start)
+    if sent < 0:
+        return None, None
+    end = text.find("\n", sent)
+    clause = text[sent + 4 : end if end >= 0 else len(text)]
+    return _verb(clause), _address_after(clause, "to:")
+
+
+def _address_after(clause: str, marker: str) -> str | None:
+    lowered = clause.lower()
+    at = lowered.find(marker)
+    if at < 0:
+        return None
+    rest = clause[at + len(marker) :].lstrip()
+    if rest.startswith("<"):
+        close = rest.find(">")
+        if close > 1:
+            return rest[1:close]
+        return None
+    word = rest.split(maxsplit=1)[0] if rest.split() else ""
+    word = word.rstrip(",;:")
+    return word if "@" in word else None
+
+
+def _final_recipient(text: str, line_start: int) -> str | None:
+    """The ``Final-Recipient`` field of the DSN block the reply stands in, if any."""
+    block = text.rfind("\n\n", max(0, line_start - _LOOKBACK * 10), line_start)
+    block = 0 if block < 0 else block
+    lowered = text[block:line_start].lower()
+    at = lowered.rfind("final-recipient:")
+    if at < 0:
+        return None
+    value = text[block + at + len("final-recipient:") : line_start].split("\n", 1)[0]
+    if ";" in value:
+        value = value.split(";", 1)[1]
+    value = value.strip().strip("<>")
+    return value or None
+
+
+def _status_alone(text: str, match: re.Match[str], line_start: int) -> ExtractedReply | None:
+    """Accept a status standing alone when its context marks it as one."""
+    start = match.start()
+    before = text[max(line_start, start - 20) : start]
+    after = text[match.end() : match.end() + 1]
+    subject = int(match.group(2))
+    if subject > 7:
+        return None
+    if not (before == "" or before.endswith((" ", "\t", "#", "=", ":", "(", "[", "'", '"'))):
+        return None
+    if after not in ("", " ", ")", ",", ";", "\r", "\n", "]", "'", '"', "\t"):
+        return None
+    try:
+        status = EnhancedStatus(int(match.group(1)), subject, int(match.group(3)))
+    except InvalidReply:
+        return None
+    return ExtractedReply(
+        reply=None,
+        enhanced=status,
+        recipient=_final_recipient(text, line_start),
+        span=(start, match.end()),
+    )

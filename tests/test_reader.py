@@ -1,0 +1,143 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from smtpreply import InvalidReply, Reply, ReplyReader, parse
+
+from .strategies import replies
+
+
+def test_partial_lines_are_buffered() -> None:
+    reader = ReplyReader()
+    assert reader.feed(b"250-first\r\n250 la") == []
+    assert reader.pending == len(b"250-first\r\n250 la")
+    replies_ = reader.feed(b"st\r\n")
+    assert replies_ == [Reply(250, ("first", "last"))]
+    assert reader.pending == 0
+    assert reader.close() == []
+
+
+def test_pipelined_replies_come_out_in_order() -> None:
+    reader = ReplyReader()
+    out = reader.feed(b"250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n550 5.1.1 no\r\n354 go\r\n")
+    assert [int(reply.code) for reply in out] == [250, 250, 550, 354]
+
+
+def test_close_completes_a_last_line_without_line_end() -> None:
+    reader = ReplyReader()
+    assert reader.feed(b"221 bye") == []
+    assert reader.close() == [Reply(221, ("bye",))]
+
+
+def test_close_inside_a_reply_raises() -> None:
+    reader = ReplyReader()
+    reader.feed(b"250-first\r\n")
+    with pytest.raises(InvalidReply, match="the stream ended inside a multi-line reply"):
+        reader.close()
+    strict = ReplyReader(strict=True)
+    strict.feed(b"250 ok")
+    with pytest.raises(InvalidReply, match="the stream ended inside a line"):
+        strict.close()
+
+
+def test_strict_reader_requires_crlf() -> None:
+    reader = ReplyReader(strict=True)
+    with pytest.raises(InvalidReply, match="expected CRLF"):
+        reader.feed(b"250 ok\n")
+    assert reader.feed(b"250 ok\r\n") == [Reply(250, ("ok",))]
+
+
+def test_recovers_after_a_bad_reply_and_keeps_earlier_ones() -> None:
+    reader = ReplyReader()
+    with pytest.raises(InvalidReply, match="expected a 3-digit reply code"):
+        reader.feed(b"250 one\r\nxyz\r\n250 two\r\n")
+    # The reply before the bad line was kept; the one after it is read next.
+    assert reader.feed(b"") == [Reply(250, ("one",)), Reply(250, ("two",))]
+
+
+def test_line_length_is_bounded() -> None:
+    reader = ReplyReader(max_line_length=10)
+    with pytest.raises(InvalidReply, match="a reply line has at most 10 bytes"):
+        reader.feed(b"250 " + b"x" * 20)
+    assert reader.pending == 0
+    # The rest of the overlong line is dropped, then reading goes on.
+    assert reader.feed(b"xxxx\r\n250 ok\r\n") == [Reply(250, ("ok",))]
+
+
+def test_complete_overlong_line_is_refused() -> None:
+    reader = ReplyReader(max_line_length=10)
+    with pytest.raises(InvalidReply, match="a reply line has at most 10 bytes"):
+        reader.feed(b"250 " + b"x" * 20 + b"\r\n250 ok\r\n")
+    assert reader.feed(b"") == [Reply(250, ("ok",))]
+
+
+def test_reply_lines_are_bounded() -> None:
+    reader = ReplyReader(max_reply_lines=3)
+    with pytest.raises(InvalidReply, match="a reply has at most 3 lines"):
+        reader.feed(b"250-a\r\n" * 4)
+    assert reader.pending == 0
+
+
+def test_memory_stays_bounded_on_endless_garbage() -> None:
+    reader = ReplyReader(max_line_length=100)
+    for _ in range(1000):
+        try:
+            reader.feed(b"x" * 1000)
+        except InvalidReply:
+            pass
+        assert reader.pending <= 1000 + 101
+
+
+def test_blank_lines_between_replies_are_skipped() -> None:
+    reader = ReplyReader()
+    assert reader.feed(b"\r\n250 ok\r\n\r\n") == [Reply(250, ("ok",))]
+
+
+def test_bad_arguments() -> None:
+    with pytest.raises(ValueError, match="max_line_length"):
+        ReplyReader(max_line_length=2)
+    with pytest.raises(InvalidReply, match="ReplyReader.feed takes bytes, not str"):
+        ReplyReader().feed("250 ok")  # type: ignore[arg-type]
+
+
+@given(st.lists(replies(), min_size=1, max_size=5), st.data())
+def test_every_way_of_cutting_gives_the_same_replies(
+    expected: list[Reply], data: st.DataObject
+) -> None:
+    stream = b"".join(bytes(reply) for reply in expected)
+    cuts = sorted(data.draw(st.sets(st.integers(0, len(stream)), max_size=12)))
+    reader = ReplyReader()
+    got: list[Reply] = []
+    start = 0
+    for cut in [*cuts, len(stream)]:
+        got += reader.feed(stream[start:cut])
+        start = cut
+    got += reader.close()
+    assert got == [parse(bytes(reply)) for reply in expected]
+
+
+@given(st.lists(replies(), min_size=1, max_size=5))
+def test_byte_at_a_time(expected: list[Reply]) -> None:
+    stream = b"".join(bytes(reply) for reply in expected)
+    reader = ReplyReader()
+    got: list[Reply] = []
+    for index in range(len(stream)):
+        got += reader.feed(stream[index : index + 1])
+    got += reader.close()
+    assert got == expected
+
+
+@given(st.binary(max_size=300))
+def test_feed_raises_only_invalid_reply(data: bytes) -> None:
+    reader = ReplyReader()
+    for chunk in (data[:100], data[100:]):
+        try:
+            reader.feed(chunk)
+        except InvalidReply:
+            pass
+    try:
+        reader.close()
+    except InvalidReply:
+        pass
