@@ -25,9 +25,11 @@ def reply_codes_page() -> str:
     lines = [
         "# Reply codes",
         "",
-        f"{len(smtpreply.ReplyCode)} basic reply codes: those of RFC 5321, of the SMTP "
-        "extension RFCs, and the industry codes that the IANA enhanced status registry "
-        "lists. `smtpreply.ReplyCode` has a member for each.",
+        (
+            f"{len(smtpreply.ReplyCode)} basic reply codes: those of RFC 5321, of the SMTP "
+            "extension RFCs, and the industry codes that the IANA enhanced status registry "
+            "lists. `smtpreply.ReplyCode` has a member for each."
+        ),
         "",
         "| Code | Member | Title | Class | RFCs | Description |",
         "| --- | --- | --- | --- | --- | --- |",
@@ -47,9 +49,11 @@ def statuses_page() -> str:
     lines = [
         "# Enhanced status codes",
         "",
-        f"The IANA \"SMTP Enhanced Status Codes\" registry, version "
-        f"{smtpreply.REGISTRY_VERSION}: {len(entries)} enumerated codes. `X` stands for "
-        "the class: 2 (success), 4 (persistent transient failure) or 5 (permanent failure).",
+        (
+            f'The IANA "SMTP Enhanced Status Codes" registry, version '
+            f"{smtpreply.REGISTRY_VERSION}: {len(entries)} enumerated codes. `X` stands for "
+            "the class: 2 (success), 4 (persistent transient failure) or 5 (permanent failure)."
+        ),
         "",
         "| Code | Title | Basic codes | RFCs | Description |",
         "| --- | --- | --- | --- | --- |",

@@ -15,7 +15,7 @@ status_triples = st.tuples(status_classes, sub_codes, sub_codes)
 status_texts = status_triples.map(lambda t: f"{t[0]}.{t[1]}.{t[2]}")
 
 _TEXT_ALPHABET = st.characters(
-    blacklist_categories=("Cs",), blacklist_characters="\r\n", max_codepoint=0x2FFF
+    codec="utf-8", exclude_characters="\r\n", max_codepoint=0x2FFF
 )
 _STRICT_ALPHABET = st.characters(min_codepoint=32, max_codepoint=126) | st.just("\t")
 
@@ -26,7 +26,9 @@ def replies(draw: st.DrawFn, *, strict: bool = False) -> Reply:
     from smtpreply import Reply
 
     if strict:
-        code = draw(st.integers(2, 5)) * 100 + draw(st.integers(0, 5)) * 10 + draw(st.integers(0, 9))
+        code = (
+            draw(st.integers(2, 5)) * 100 + draw(st.integers(0, 5)) * 10 + draw(st.integers(0, 9))
+        )
         alphabet = _STRICT_ALPHABET
     else:
         code = draw(st.integers(100, 999))

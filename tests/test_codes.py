@@ -40,7 +40,8 @@ def test_member_names(number: int, name: str) -> None:
 
 
 def test_members_are_ints() -> None:
-    assert ReplyCode.AUTHENTICATION_REQUIRED == 530
+    number: int = ReplyCode.AUTHENTICATION_REQUIRED
+    assert number == 530
     assert isinstance(ReplyCode(530), int)
     assert ReplyCode(530) + 1 == 531
     assert {530: "x"}[ReplyCode(530)] == "x"

@@ -113,7 +113,9 @@ def test_sendmail_log_fields() -> None:
     )
     assert found is not None
     assert (found.code, found.enhanced) == (550, S("5.7.1"))
-    deferred = extract("sm-mta[812]: to=<a@b.example>, dsn=4.0.0, stat=Deferred: 451 4.3.0 Temporary failure")
+    deferred = extract(
+        "sm-mta[812]: to=<a@b.example>, dsn=4.0.0, stat=Deferred: 451 4.3.0 Temporary failure"
+    )
     assert deferred is not None
     assert (deferred.code, deferred.enhanced) == (451, S("4.3.0"))
     assert len(extract_all("stat=Deferred: 451 4.3.0 Temporary failure, dsn=4.0.0")) == 1
@@ -205,7 +207,12 @@ def test_extract_all_in_order() -> None:
         (None, "4.1.2"),
         (250, "2.0.0"),
     ]
-    assert [item.recipient for item in found] == ["a@example.org", "b@example.org", None, "c@example.org"]
+    assert [item.recipient for item in found] == [
+        "a@example.org",
+        "b@example.org",
+        None,
+        "c@example.org",
+    ]
 
 
 def test_bytes() -> None:

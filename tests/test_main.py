@@ -31,7 +31,9 @@ def test_explain_status() -> None:
 
 
 def test_explain_unregistered_status_says_so() -> None:
-    assert explain("5.7.999").startswith("5.7.999 Security or Policy Status (not in the IANA registry)")
+    assert explain("5.7.999").startswith(
+        "5.7.999 Security or Policy Status (not in the IANA registry)"
+    )
 
 
 def test_explain_unknown_code_uses_its_class() -> None:
@@ -47,10 +49,28 @@ def test_industry_code_says_no_rfc() -> None:
 @pytest.mark.parametrize(
     ("argument", "message"),
     [
-        ("5x0", "smtpreply: error: expected a 3-digit reply code or an enhanced status at position 0: '5x0'"),
-        ("9.1.1", "smtpreply: error: the class of an enhanced status must be 2, 4 or 5 at position 0: '9.1.1'"),
+        (
+            "5x0",
+            (
+                "smtpreply: error: expected a 3-digit reply code or an enhanced status "
+                "at position 0: '5x0'"
+            ),
+        ),
+        (
+            "9.1.1",
+            (
+                "smtpreply: error: the class of an enhanced status must be 2, 4 or 5 "
+                "at position 0: '9.1.1'"
+            ),
+        ),
         ("999", "smtpreply: error: 999 is not a reply code: its first digit names no class"),
-        ("٥٥٠", "smtpreply: error: expected a 3-digit reply code or an enhanced status at position 0: '٥٥٠'"),
+        (
+            "\u0665\u0665\u0660",
+            (
+                "smtpreply: error: expected a 3-digit reply code or an enhanced status "
+                "at position 0: '\u0665\u0665\u0660'"
+            ),
+        ),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(
@@ -63,8 +83,11 @@ def test_bad_input_is_one_line_and_exit_2(
 
 
 def test_runs_as_a_module() -> None:
-    result = subprocess.run(  # noqa: S603 - our own interpreter
-        [sys.executable, "-m", "smtpreply", "252", "535"], capture_output=True, text=True, check=False
+    result = subprocess.run(
+        [sys.executable, "-m", "smtpreply", "252", "535"],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0
     assert "252 Cannot Verify User" in result.stdout

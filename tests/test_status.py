@@ -63,45 +63,60 @@ def test_unregistered_subject_falls_back_to_other() -> None:
     [
         (
             "5.7",
-            "expected '.' and the detail of the enhanced status at position 3: '5.7'\n"
-            "    5.7\n"
-            "       ^",
+            (
+                "expected '.' and the detail of the enhanced status at position 3: '5.7'\n"
+                "    5.7\n"
+                "       ^"
+            ),
         ),
         (
             "9.1.1",
-            "the class of an enhanced status must be 2, 4 or 5 at position 0: '9.1.1'\n"
-            "    9.1.1\n"
-            "    ^",
+            (
+                "the class of an enhanced status must be 2, 4 or 5 at position 0: '9.1.1'\n"
+                "    9.1.1\n"
+                "    ^"
+            ),
         ),
         (
             "5.1.1000",
-            "a sub-code of an enhanced status has at most 3 digits at position 4: '5.1.1000'\n"
-            "    5.1.1000\n"
-            "        ^",
+            (
+                "a sub-code of an enhanced status has at most 3 digits at position 4: '5.1.1000'\n"
+                "    5.1.1000\n"
+                "        ^"
+            ),
         ),
         (
             "abc",
-            "expected an enhanced status code such as '5.1.1' at position 0: 'abc'\n"
-            "    abc\n"
-            "    ^",
+            (
+                "expected an enhanced status code such as '5.1.1' at position 0: 'abc'\n"
+                "    abc\n"
+                "    ^"
+            ),
         ),
         (
             "5..1",
-            "expected the subject of the enhanced status (1 to 3 digits) at position 2: '5..1'\n"
-            "    5..1\n"
-            "      ^",
+            (
+                "expected the subject of the enhanced status (1 to 3 digits) "
+                "at position 2: '5..1'\n"
+                "    5..1\n"
+                "      ^"
+            ),
         ),
         (
             "5.01.1",
-            "a sub-code of an enhanced status has no leading zero at position 2: '5.01.1'\n"
-            "    5.01.1\n"
-            "      ^",
+            (
+                "a sub-code of an enhanced status has no leading zero at position 2: '5.01.1'\n"
+                "    5.01.1\n"
+                "      ^"
+            ),
         ),
         (
             "5.1.1 x",
-            "unexpected text after the enhanced status code at position 5: '5.1.1 x'\n"
-            "    5.1.1 x\n"
-            "         ^",
+            (
+                "unexpected text after the enhanced status code at position 5: '5.1.1 x'\n"
+                "    5.1.1 x\n"
+                "         ^"
+            ),
         ),
         ("", "expected an enhanced status code such as '5.1.1', got nothing"),
     ],

@@ -39,8 +39,10 @@ def explain_code(code: ReplyCode) -> str:
     category = code.category
     lines = [
         f"{code.value} {code.title}",
-        f"Class: {reply_class.value}xx {reply_class.title}. "
-        f"Category: x{category.value}x {category.title}.",
+        (
+            f"Class: {reply_class.value}xx {reply_class.title}. "
+            f"Category: x{category.value}x {category.title}."
+        ),
         "Defined in: " + (", ".join(code.rfcs) if code.rfcs else "no RFC (industry usage)") + ".",
         "",
         *_paragraph("Description", code.description),
@@ -66,8 +68,10 @@ def explain_status(status: EnhancedStatus) -> str:
     registered = "" if status.is_registered else " (not in the IANA registry)"
     lines = [
         f"{status} {status.title}{registered}",
-        f"Class: {status.class_} {status.class_title}. "
-        f"Subject: {status.subject} {status.subject_title}.",
+        (
+            f"Class: {status.class_} {status.class_title}. "
+            f"Subject: {status.subject} {status.subject_title}."
+        ),
         "Defined in: " + ", ".join(status.rfcs) + ".",
         "",
         *_paragraph("Description", status.description),
@@ -138,7 +142,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for code in args.codes:
         try:
             texts.append(explain(code))
-        except InvalidReply as error:
+        except InvalidReply as error:  # noqa: PERF203 - one try per argument is clearest
             reason = str(error).splitlines()[0]
             print(f"smtpreply: error: {reason}", file=sys.stderr)
             return 2

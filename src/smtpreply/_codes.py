@@ -125,7 +125,7 @@ class Category(_Described):
         return _data.categories()[self.value]
 
 
-def _check_three_digits(code: int) -> None:
+def _check_three_digits(code: object) -> None:
     if isinstance(code, bool) or not isinstance(code, int) or not 100 <= code <= 999:
         raise InvalidReply(f"expected a 3-digit reply code from 100 to 999, not {code!r}")
 

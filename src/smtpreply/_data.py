@@ -30,9 +30,9 @@ __all__ = [
 
 #: The version (last-updated date) of the IANA enhanced status registry shipped in
 #: ``data/enhanced_status.json``; a test keeps the two equal.
-REGISTRY_VERSION = "0000-00-00"
+REGISTRY_VERSION = "2019-11-27"
 
-_RFC = re.compile(r"RFC [1-9][0-9]{0,4}\Z")
+_RFC = re.compile(r"(?:RFC [1-9][0-9]{0,4}|draft-[a-z0-9]+(?:-[a-z0-9]+)+)\Z")
 _STATUS_CODE = re.compile(r"X\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\Z")
 _NAME = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*\Z")
 _ENHANCED = re.compile(r"[245]\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\Z")
@@ -152,7 +152,7 @@ class _Reader:
             f"data file {self.file!r}: {self.where}: {key!r} must be {expected}, not {value!r}"
         )
 
-    def int(self, key: str) -> int:
+    def integer(self, key: str) -> int:
         value = self.obj.get(key)
         if not isinstance(value, int) or isinstance(value, bool):
             raise self.fail(key, "an integer")
@@ -182,7 +182,7 @@ class _Reader:
             raise self.fail(key, "a list without repeats")
         return tuple(value)
 
-    def ints(self, key: str) -> tuple[int, ...]:
+    def integers(self, key: str) -> tuple[int, ...]:
         value = self.obj.get(key)
         if not isinstance(value, list) or not all(
             isinstance(item, int) and not isinstance(item, bool) and 200 <= item <= 599
@@ -195,7 +195,7 @@ class _Reader:
 
     def group(self, number_key: str) -> GroupInfo:
         return GroupInfo(
-            number=self.int(number_key),
+            number=self.integer(number_key),
             title=self.text("title"),
             description=self.text("description", sentence=True),
             when=self.text("when", sentence=True),
@@ -216,7 +216,7 @@ def _unique(file: str, key: str, numbers: list[Any]) -> None:
         raise DataError(f"data file {file!r}: {key!r} must be in order, without repeats")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def reply_codes() -> Mapping[int, CodeInfo]:
     """The reply-code catalogue, keyed by code."""
     file = "reply_codes.json"
@@ -224,7 +224,7 @@ def reply_codes() -> Mapping[int, CodeInfo]:
     infos: dict[int, CodeInfo] = {}
     for item in _items(file, document, "codes"):
         read = _Reader(file, f"code entry {item!r:.40}", item)
-        code = read.int("code")
+        code = read.integer("code")
         if not 200 <= code <= 599:
             raise read.fail("code", "a reply code from 200 to 599")
         read.where = f"code {code}"
@@ -256,19 +256,19 @@ def _groups(file: str, key: str, number_key: str) -> dict[int, GroupInfo]:
     return {group.number: group for group in groups}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def reply_classes() -> Mapping[int, GroupInfo]:
     """The text for each reply class (the first digit), keyed by digit."""
     return _groups("reply_classes.json", "classes", "class")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def categories() -> Mapping[int, GroupInfo]:
     """The text for each reply category (the second digit), keyed by digit."""
     return _groups("reply_classes.json", "categories", "category")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def statuses() -> StatusData:
     """The enhanced status registry: class and subject texts, and every enumerated code."""
     file = "enhanced_status.json"
@@ -293,7 +293,7 @@ def statuses() -> StatusData:
             description=read.text("description", sentence=True),
             when=read.text("when", sentence=True),
             fix=read.text("fix", sentence=True),
-            basic_codes=read.ints("basic_codes"),
+            basic_codes=read.integers("basic_codes"),
             basic_codes_note=read.text("basic_codes_note", sentence=True, allow_empty=True),
             rfcs=read.texts("rfcs", _RFC),
             deprecated=read.flag("deprecated"),

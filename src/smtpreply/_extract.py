@@ -195,9 +195,7 @@ def _scan(text: str, *, first: bool) -> list[ExtractedReply]:
     return sorted([*results, *alone], key=lambda found: found.span)
 
 
-def _restates(
-    text: str, match: re.Match[str], results: list[ExtractedReply], index: int
-) -> bool:
+def _restates(text: str, match: re.Match[str], results: list[ExtractedReply], index: int) -> bool:
     """True when a reply next to the status, in the same paragraph, has that status.
 
     A DSN says ``Status: 5.1.1`` beside ``Diagnostic-Code: smtp; 550 5.1.1 ...``:
@@ -225,7 +223,9 @@ def _reply_at(text: str, start: int) -> ExtractedReply | None:
     line_start, line_end = _line_bounds(text, start)
     before = _lead(text, line_start, start)
     code = text[start : start + 3]
-    has_status = _line_status(int(code), text[start + 4 : min(line_end, start + 20)])[0] is not None
+    has_status = (
+        _line_status(int(code), text[start + 4 : min(line_end, start + 20)])[0] is not None
+    )
     if before and not before.endswith(_LEADS) and not has_status:
         return None
     end = _reply_end(text, start, line_end, before)
@@ -284,7 +284,7 @@ def _unflatten(line: str, code: str) -> list[str]:
     if final < 0 and line.endswith(f" {code}"):
         final = len(line) - 4
     limit = len(line) if final < 0 else final
-    lines = []
+    lines: list[str] = []
     start = 0
     while len(lines) < _MAX_LINES:
         nxt = line.find(f" {code}-", start + 4, limit)

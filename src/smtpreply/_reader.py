@@ -14,16 +14,16 @@ __all__ = ["ReplyReader"]
 
 
 class ReplyReader:
-    """Cut a stream of bytes from an SMTP server into replies (sans-IO).
+    r"""Cut a stream of bytes from an SMTP server into replies (sans-IO).
 
     Feed it whatever the socket or asyncio protocol received; it returns the
     replies that chunk completed, in order, however the bytes were cut. Partial
     lines are buffered. Pipelined replies in one chunk all come out.
 
     >>> reader = ReplyReader()
-    >>> reader.feed(b"250-first\\r\\n250 la")
+    >>> reader.feed(b"250-first\r\n250 la")
     []
-    >>> [reply.lines for reply in reader.feed(b"st\\r\\n354 go ahead\\r\\n")]
+    >>> [reply.lines for reply in reader.feed(b"st\r\n354 go ahead\r\n")]
     [('first', 'last'), ('go ahead',)]
     >>> reader.close()
     []
@@ -54,7 +54,7 @@ class ReplyReader:
         self._strict = strict
         self._max_line = max_line_length
         self._max_lines = max_reply_lines
-        self._buffer = bytearray()
+        self._buffer = bytearray()  # the start of a line whose end has not come yet
         self._open: list[bytes] = []  # the lines of the reply not yet complete
         self._ready: list[Reply] = []
         self._skipping = False  # dropping the rest of an overlong line
@@ -62,7 +62,7 @@ class ReplyReader:
     @property
     def pending(self) -> int:
         """How many bytes the reader holds: an open reply and a partial line."""
-        return len(self._buffer) + sum(len(line) for line in self._open)
+        return len(self._buffer) + sum(len(line) + 1 for line in self._open)
 
     def feed(self, data: bytes | bytearray | memoryview) -> list[Reply]:
         """Take the next bytes; return the replies they complete.
@@ -80,46 +80,65 @@ class ReplyReader:
             raise InvalidReply(f"ReplyReader.feed takes bytes, not {type(data).__name__}")
         buffer = self._buffer
         buffer += data
-        ready = self._ready
-        start = 0
-        try:
-            while True:
-                end = buffer.find(b"\n", start)
-                if end < 0:
-                    break
-                line = bytes(buffer[start : end + 1])
-                start = end + 1
-                if self._skipping:
-                    self._skipping = False
-                    continue
-                self._take(line)
-            if len(buffer) - start > self._max_line + 1:
-                start = len(buffer)
-                self._skipping = True
-                self._open.clear()
-                raise InvalidReply(f"a reply line has at most {self._max_line} bytes")
-        finally:
-            del buffer[:start]
-        self._ready = []
+        end = buffer.rfind(b"\n")
+        if end < 0:
+            if len(buffer) > self._max_line + 1:
+                self._overlong()
+            return self._flush()
+        rows = bytes(buffer[:end]).split(b"\n")
+        del buffer[: end + 1]
+        for index, row in enumerate(rows):
+            try:
+                self._take(row)
+            except InvalidReply:  # noqa: PERF203 - only the error path pays
+                # Keep what follows the bad line for the next call.
+                rest = rows[index + 1 :]
+                if rest:
+                    buffer[:0] = b"\n".join(rest) + b"\n"
+                raise
+        if len(buffer) > self._max_line + 1:
+            self._overlong()
+        return self._flush()
+
+    def _flush(self) -> list[Reply]:
+        ready, self._ready = self._ready, []
         return ready
 
-    def _take(self, line: bytes) -> None:
-        """Add one line (with its line end) to the open reply; finish the reply if final."""
-        body = line.rstrip(b"\r\n")
-        if len(body) > self._max_line:
+    def _overlong(self) -> None:
+        self._buffer.clear()
+        self._open.clear()
+        self._skipping = True
+        raise InvalidReply(f"a reply line has at most {self._max_line} bytes")
+
+    def _take(self, row: bytes) -> None:
+        """Add one line (without its LF) to the open reply; finish the reply if final."""
+        if self._skipping:
+            self._skipping = False
+            return
+        if len(row) > self._max_line + 1 or (
+            len(row) > self._max_line and not row.endswith(b"\r")
+        ):
             self._open.clear()
             raise InvalidReply(f"a reply line has at most {self._max_line} bytes")
-        if not self._open and not self._strict and not body.strip():
-            return  # blank lines between replies
-        self._open.append(line)
-        if body[3:4] == b"-":
-            if len(self._open) > self._max_lines:
-                self._open.clear()
+        lines = self._open
+        if row[3:4] == b"-":
+            lines.append(row)
+            if len(lines) > self._max_lines:
+                lines.clear()
                 raise InvalidReply(f"a reply has at most {self._max_lines} lines")
             return
-        raw = b"".join(self._open)
-        self._open.clear()
-        self._ready.append(parse(decode(raw), strict=self._strict))
+        if lines:
+            lines.append(row)
+            raw = b"\n".join(lines)
+            lines.clear()
+        elif not self._strict and not row.strip():
+            return  # blank lines between replies
+        else:
+            raw = row
+        if self._strict:
+            self._ready.append(parse(raw + b"\n", strict=True))
+        else:
+            self._ready.append(parse(raw))
 
     def close(self) -> list[Reply]:
         """Say that the stream has ended; return the replies still held.
@@ -133,7 +152,6 @@ class ReplyReader:
         Raises:
             InvalidReply: The stream ended inside a reply.
         """
-        ready, self._ready = self._ready, []
         rest = bytes(self._buffer)
         self._buffer.clear()
         skipping, self._skipping = self._skipping, False
@@ -141,12 +159,9 @@ class ReplyReader:
             if self._strict:
                 self._open.clear()
                 raise InvalidReply("the stream ended inside a line", decode(rest), len(rest))
-            self._ready = ready
             self._take(rest)
-            ready, self._ready = self._ready, []
         if self._open:
-            text = decode(b"".join(self._open))
+            text = decode(b"\n".join(self._open))
             self._open.clear()
-            self._ready = ready
             raise InvalidReply("the stream ended inside a multi-line reply", text, len(text))
-        return ready
+        return self._flush()

@@ -14,13 +14,14 @@ The parser is hand-written and linear: it splits the input into lines once with
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Union
 
 import attrs
 
 from smtpreply._codes import ReplyClass, ReplyCode
 from smtpreply._errors import InvalidReply
-from smtpreply._status import EnhancedStatus, _parse_status
+from smtpreply._status import EnhancedStatus
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -42,17 +43,30 @@ MAX_REPLY_LINES = 1000
 STRICT_MAX_LINE_LENGTH = 510
 
 _DIGITS = frozenset("0123456789")
+_set = object.__setattr__
+_new = object.__new__
 _KNOWN: dict[int, ReplyCode] = {member.value: member for member in ReplyCode}
+# Every valid code's three characters, mapped to the member or the int: one dict
+# lookup both checks and converts a line's code.
+_BY_HEAD: dict[str, int] = {str(number): _KNOWN.get(number, number) for number in range(100, 1000)}
 _STATUS_FIRST = {2: "2", 4: "4", 5: "5"}
 
 Text = Union[str, bytes, bytearray, memoryview]
 
 
-def _code_of(number: int) -> int:
+def _code_of(number: object) -> object:
     """The ``ReplyCode`` member for ``number`` when there is one, else the value itself."""
     if isinstance(number, int) and not isinstance(number, bool):
         return _KNOWN.get(number, number)
     return number
+
+
+# An enhanced status at the start of a line's text, followed by a space or the end.
+# Bounded repetition only: matching is linear in the line.
+_LEADING_STATUS = re.compile(r"([245])\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})(?: |\Z)")
+# Statuses seen so far, so that equal ones are shared; bounded.
+_STATUS_CACHE: dict[str, EnhancedStatus] = {}
+_STATUS_CACHE_SIZE = 4096
 
 
 def _line_status(code: int, line: str) -> tuple[EnhancedStatus | None, int]:
@@ -61,26 +75,28 @@ def _line_status(code: int, line: str) -> tuple[EnhancedStatus | None, int]:
     A status counts only when its class is the code's first digit and a space or
     the end of the line follows it.
     """
-    first = _STATUS_FIRST.get(code // 100)
-    if first is None or not line.startswith(first):
+    match = _LEADING_STATUS.match(line)
+    if match is None or ord(line[0]) - 48 != code // 100:
         return None, 0
-    parsed = _parse_status(line, 0)
-    if parsed is None:
-        return None, 0
-    status, end = parsed
-    if end == len(line):
-        return status, end
-    if line[end] == " ":
-        return status, end + 1
-    return None, 0
+    key = match.group(0).rstrip()
+    status = _STATUS_CACHE.get(key)
+    if status is None:
+        status = EnhancedStatus._trusted(
+            int(match.group(1)), int(match.group(2)), int(match.group(3))
+        )
+        if len(_STATUS_CACHE) < _STATUS_CACHE_SIZE:
+            _STATUS_CACHE[key] = status
+    return status, match.end()
 
 
-def _check_code(instance: Reply, attribute: attrs.Attribute[int], value: int) -> None:
+def _check_code(instance: Reply, attribute: attrs.Attribute[int], value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or not 100 <= value <= 999:
         raise InvalidReply(f"a reply code is a number from 100 to 999, not {value!r}")
 
 
-def _check_lines(instance: Reply, attribute: attrs.Attribute[tuple[str, ...]], value: object) -> None:
+def _check_lines(
+    instance: Reply, attribute: attrs.Attribute[tuple[str, ...]], value: object
+) -> None:
     if not isinstance(value, tuple) or not value:
         raise InvalidReply(f"the lines of a reply are a non-empty tuple of str, not {value!r}")
     for line in value:
@@ -90,50 +106,60 @@ def _check_lines(instance: Reply, attribute: attrs.Attribute[tuple[str, ...]], v
 
 @attrs.frozen
 class Reply:
-    """One SMTP reply: a code and one or more lines of text.
+    r"""One SMTP reply: a code and one or more lines of text.
 
     Made by :func:`parse`, :class:`ReplyReader` or :func:`extract`; immutable,
     hashable and picklable. Two replies are equal when their codes and lines are.
 
-    >>> reply = parse("550 5.1.1 <bob@example.org>: Recipient address rejected\\r\\n")
+    >>> reply = parse("550 5.1.1 <bob@example.org>: Recipient address rejected\r\n")
     >>> reply.code, reply.enhanced
     (<ReplyCode.MAILBOX_UNAVAILABLE: 550>, EnhancedStatus(class_=5, subject=1, detail=1))
     >>> reply.text
     '<bob@example.org>: Recipient address rejected'
     >>> str(reply)
-    '550 5.1.1 <bob@example.org>: Recipient address rejected\\r\\n'
+    '550 5.1.1 <bob@example.org>: Recipient address rejected\r\n'
 
     Attributes:
         code: The reply code: a :class:`ReplyCode` member when a standard defines
             it, else a plain ``int`` (for example 571 from some servers).
         lines: Each line's text after the code and its separator, exactly as sent
             (enhanced status included).
-        enhanced: The enhanced status of the first line that carries one, or
-            ``None``. See :attr:`statuses` for every line's status.
     """
 
     code: int = attrs.field(validator=_check_code, converter=_code_of)
     lines: tuple[str, ...] = attrs.field(validator=_check_lines)
-    enhanced: EnhancedStatus | None = attrs.field(init=False, eq=False, repr=False)
-
-    def __attrs_post_init__(self) -> None:
-        enhanced = None
-        for line in self.lines:
-            enhanced = _line_status(self.code, line)[0]
-            if enhanced is not None:
-                break
-        object.__setattr__(self, "enhanced", enhanced)
+    # The enhanced status, found on first use; False until then.
+    _enhanced: EnhancedStatus | bool | None = attrs.field(
+        init=False, default=False, eq=False, repr=False
+    )
 
     @classmethod
     def _trusted(cls, code: int, lines: tuple[str, ...]) -> Reply:
         """Build a reply from parts the parser has already checked."""
-        reply = object.__new__(cls)
-        setter = object.__setattr__
-        setter(reply, "code", _KNOWN.get(code, code))
-        setter(reply, "lines", lines)
-        setter(reply, "enhanced", None)
-        reply.__attrs_post_init__()
+        reply = _new(cls)
+        _set_code(reply, _KNOWN.get(code, code))
+        _set_lines(reply, lines)
+        _set_enhanced(reply, False)
         return reply
+
+    @property
+    def enhanced(self) -> EnhancedStatus | None:
+        """The enhanced status of the first line that carries one, or ``None``.
+
+        When lines disagree, this is the first line's status; :attr:`statuses`
+        has each line's.
+        """
+        cached = self._enhanced
+        if cached is None or isinstance(cached, EnhancedStatus):
+            return cached
+        found = None
+        code = self.code
+        for line in self.lines:
+            found = _line_status(code, line)[0]
+            if found is not None:
+                break
+        _set_enhanced(self, found)
+        return found
 
     @property
     def statuses(self) -> tuple[EnhancedStatus | None, ...]:
@@ -142,7 +168,7 @@ class Reply:
 
     @property
     def text(self) -> str:
-        """The human text: the lines joined by ``"\\n"``, enhanced statuses taken out."""
+        r"""The human text: the lines joined by ``"\n"``, enhanced statuses taken out."""
         code = self.code
         parts = []
         for line in self.lines:
@@ -199,6 +225,12 @@ class Reply:
         return str(self).encode("utf-8")
 
 
+# The slots' own setters: the fastest way to fill a frozen instance the parser built.
+_set_code = Reply.__dict__["code"].__set__
+_set_lines = Reply.__dict__["lines"].__set__
+_set_enhanced = Reply.__dict__["_enhanced"].__set__
+
+
 def decode(data: bytes | bytearray | memoryview) -> str:
     """Decode reply bytes: UTF-8 (RFC 6531), else Latin-1, which never fails.
 
@@ -220,7 +252,7 @@ def _as_text(data: object) -> str:
 
 
 def parse(data: Text, *, strict: bool = False) -> Reply:
-    """Read one whole reply, single-line or multi-line.
+    r"""Read one whole reply, single-line or multi-line.
 
     Args:
         data: The reply as ``str`` or ``bytes``. Bytes are decoded as UTF-8, or
@@ -239,20 +271,64 @@ def parse(data: Text, *, strict: bool = False) -> Reply:
         InvalidReply: ``data`` is not exactly one reply. The message gives the
             position and what was expected there.
 
-    >>> parse("250-mx.example.org\\r\\n250-PIPELINING\\r\\n250 SIZE 35882577\\r\\n").lines
+    >>> parse("250-mx.example.org\r\n250-PIPELINING\r\n250 SIZE 35882577\r\n").lines
     ('mx.example.org', 'PIPELINING', 'SIZE 35882577')
-    >>> parse("250 OK\\n").code
+    >>> parse("250 OK\n").code
     <ReplyCode.OK: 250>
-    >>> parse("250 OK\\n", strict=True)
+    >>> parse("250 OK\n", strict=True)
     Traceback (most recent call last):
     ...
-    smtpreply.InvalidReply: expected CRLF at the end of the line at position 6: '250 OK\\n'
-        250 OK\\n
+    smtpreply.InvalidReply: expected CRLF at the end of the line at position 6: '250 OK\n'
+        250 OK\n
               ^
     """
-    text = _as_text(data)
     if strict:
-        return _parse_strict(text)
+        return _parse_strict(_as_text(data))
+    if type(data) is bytes:
+        try:
+            text = data.decode()
+        except UnicodeDecodeError:
+            text = data.decode("latin-1")
+    elif type(data) is str:
+        text = data
+    else:
+        text = _as_text(data)
+    # The common cases, decided with a few C-level string operations: every line
+    # carries the same code, CR only in CRLF, and the whole within one line's limit.
+    if len(text) <= MAX_LINE_LENGTH:
+        line = text[:-2] if text.endswith("\r\n") else text
+        if "\n" not in line and "\r" not in line:
+            separator = line[3:4]
+            if separator == " " or separator == "":
+                code = _BY_HEAD.get(line[:3])
+                if code is not None:
+                    reply = _new(Reply)
+                    _set_code(reply, code)
+                    _set_lines(reply, (line[4:],))
+                    _set_enhanced(reply, False)
+                    return reply
+        flat = text.replace("\r\n", "\n") if "\r" in text else text
+        if "\r" not in flat:
+            rows = flat.split("\n")
+            if not rows[-1]:
+                rows.pop()
+            if 1 < len(rows) <= MAX_REPLY_LINES:
+                first = rows[0]
+                head = first[:3]
+                code = _BY_HEAD.get(head)
+                final = rows[-1]
+                if (
+                    code is not None
+                    and first[3:4] == "-"
+                    and final[:3] == head
+                    and (final[3:4] == " " or final[3:4] == "")
+                    and flat.count("\n" + head + "-") == len(rows) - 2
+                ):
+                    reply = _new(Reply)
+                    _set_code(reply, code)
+                    _set_lines(reply, tuple([row[4:] for row in rows]))
+                    _set_enhanced(reply, False)
+                    return reply
     return _parse_lenient(text)
 
 
@@ -262,36 +338,44 @@ def _parse_lenient(text: str) -> Reply:
     while len(rows) > 1 and not rows[-1].strip():
         rows.pop()
     if len(rows) > MAX_REPLY_LINES:
-        raise InvalidReply(f"a reply has at most {MAX_REPLY_LINES} lines", text, _offset(rows, MAX_REPLY_LINES))
-    code = -1
+        raise InvalidReply(
+            f"a reply has at most {MAX_REPLY_LINES} lines", text, _offset(rows, MAX_REPLY_LINES)
+        )
+    head = rows[0][:3]
     last = len(rows) - 1
     lines = []
     position = 0
-    for index, row in enumerate(rows):
-        if row.endswith("\r"):
-            row = row[:-1]
-        if len(row) > MAX_LINE_LENGTH:
-            raise InvalidReply(
-                f"a reply line has at most {MAX_LINE_LENGTH} characters", text, position + MAX_LINE_LENGTH
-            )
-        number = _line_code(row, text, position)
-        if code < 0:
-            if number < 100:
+    for index, raw in enumerate(rows):
+        row = raw[:-1] if raw.endswith("\r") else raw
+        if not row.startswith(head) or len(row) > MAX_LINE_LENGTH or index == 0:
+            # The slow path says exactly what is wrong, or checks the first line.
+            if len(row) > MAX_LINE_LENGTH:
+                raise InvalidReply(
+                    f"a reply line has at most {MAX_LINE_LENGTH} characters",
+                    text,
+                    position + MAX_LINE_LENGTH,
+                )
+            number = _line_code(row, text, position)
+            if index == 0 and number < 100:
                 raise InvalidReply("a reply code is from 100 to 999", text, position)
-            code = number
-        elif number != code:
-            raise _code_mismatch(code, text, position)
+            if index:
+                raise _code_mismatch(int(head), text, position)
+        carriage = row.find("\r")
+        if carriage >= 0:
+            raise InvalidReply("a carriage return may only end a line", text, position + carriage)
         separator = row[3:4]
         if index < last:
             if separator != "-":
-                raise _separator_error(row, text, position, position + len(rows[index]) + 1)
+                raise _separator_error(row, text, position, position + len(raw) + 1)
         elif separator == "-":
-            raise InvalidReply("the reply ends with a continuation line ('-' after the code)", text, position + 3)
-        elif separator not in ("", " "):
+            raise InvalidReply(
+                "the reply ends with a continuation line ('-' after the code)", text, position + 3
+            )
+        elif separator != " " and separator != "":
             raise _separator_error(row, text, position, None)
         lines.append(row[4:])
-        position += len(rows[index]) + 1
-    return Reply._trusted(code, tuple(lines))
+        position += len(raw) + 1
+    return Reply._trusted(int(head), tuple(lines))
 
 
 def _parse_strict(text: str) -> Reply:
@@ -320,7 +404,9 @@ def _parse_strict(text: str) -> Reply:
             )
         if len(row.encode("utf-8")) > STRICT_MAX_LINE_LENGTH:
             raise InvalidReply(
-                "a reply line has at most 512 octets with its CRLF (RFC 5321, 4.5.3.1.5)", text, position
+                "a reply line has at most 512 octets with its CRLF (RFC 5321, 4.5.3.1.5)",
+                text,
+                position,
             )
         number = _line_code(row, text, position)
         if code < 0:
@@ -337,7 +423,9 @@ def _parse_strict(text: str) -> Reply:
         for offset, char in enumerate(row):
             if (char < " " and char != "\t") or char == "\x7f":
                 raise InvalidReply(
-                    "reply text may hold only printable characters and tabs", text, position + offset
+                    "reply text may hold only printable characters and tabs",
+                    text,
+                    position + offset,
                 )
         lines.append(row[4:])
         position += len(row) + 2
@@ -359,9 +447,7 @@ def _code_mismatch(code: int, text: str, position: int) -> InvalidReply:
     return InvalidReply(f"every line of a reply must carry the same code, {code}", text, position)
 
 
-def _separator_error(
-    row: str, text: str, position: int, next_line: int | None
-) -> InvalidReply:
+def _separator_error(row: str, text: str, position: int, next_line: int | None) -> InvalidReply:
     """Explain a bad character after the code; ``next_line`` is None on the last line."""
     if next_line is None:
         return InvalidReply(
@@ -373,7 +459,9 @@ def _separator_error(
             text,
             next_line,
         )
-    return InvalidReply("expected '-' after the reply code of a continuation line", text, position + 3)
+    return InvalidReply(
+        "expected '-' after the reply code of a continuation line", text, position + 3
+    )
 
 
 def _line_end_error(text: str, position: int) -> InvalidReply:
