@@ -41,7 +41,8 @@ os.environ["PATH"] = os.pathsep.join([*_pyenv_bins(), os.environ.get("PATH", "")
 @nox.session(python=PYTHONS)
 def tests(session: nox.Session) -> None:
     """Run the test suite, doctests included."""
-    session.install(".[test]")
+    # Editable, so that the doctests collected from src/ and the tests import one copy.
+    session.install("-e", ".[test]")
     session.run("python", "-m", "pytest", *session.posargs)
 
 

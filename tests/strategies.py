@@ -14,9 +14,7 @@ status_classes = st.sampled_from([2, 4, 5])
 status_triples = st.tuples(status_classes, sub_codes, sub_codes)
 status_texts = status_triples.map(lambda t: f"{t[0]}.{t[1]}.{t[2]}")
 
-_TEXT_ALPHABET = st.characters(
-    codec="utf-8", exclude_characters="\r\n", max_codepoint=0x2FFF
-)
+_TEXT_ALPHABET = st.characters(codec="utf-8", exclude_characters="\r\n", max_codepoint=0x2FFF)
 _STRICT_ALPHABET = st.characters(min_codepoint=32, max_codepoint=126) | st.just("\t")
 
 

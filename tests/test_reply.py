@@ -202,6 +202,12 @@ def test_limits() -> None:
     with pytest.raises(InvalidReply, match=f"at most {MAX_REPLY_LINES} lines"):
         parse("250-x\n" * MAX_REPLY_LINES + "250 x\n")
     assert len(parse("250-x\n" * (MAX_REPLY_LINES - 1) + "250 x\n").lines) == MAX_REPLY_LINES
+    strict = "250-x\r\n" * (MAX_REPLY_LINES - 1) + "250 x\r\n"
+    assert len(parse(strict, strict=True).lines) == MAX_REPLY_LINES
+    with pytest.raises(InvalidReply) as info:
+        parse("250-x\r\n" + strict, strict=True)
+    assert info.value.reason == f"a reply has at most {MAX_REPLY_LINES} lines"
+    assert info.value.position == 7 * MAX_REPLY_LINES
 
 
 def test_wrong_type() -> None:

@@ -30,7 +30,7 @@ import re
 import attrs
 
 from smtpreply._errors import InvalidReply
-from smtpreply._reply import Reply, _line_status, parse
+from smtpreply._reply import MAX_LINE_LENGTH, Reply, _line_status, parse
 from smtpreply._status import EnhancedStatus
 
 __all__ = ["ExtractedReply", "extract", "extract_all"]
@@ -46,6 +46,10 @@ _LEADS = (":", ";", "<<<", "'", "#", "=", '"', "(", "[")
 _LOOKBACK = 200
 # The most lines a quoted multi-line reply may span.
 _MAX_LINES = 100
+# The most text one quoted reply may span; a longer quote is cut there. Every
+# search the scanner makes around a candidate stays within such bounds, which
+# keeps the whole scan linear in the text.
+_SPAN = MAX_LINE_LENGTH
 
 _COMMANDS = {
     "RCPT": "RCPT",
@@ -155,8 +159,14 @@ def _line_bounds(text: str, position: int) -> tuple[int, int]:
     """The line around ``position``; a very long line is cut to a window before it."""
     low = max(0, position - _LOOKBACK * 10)
     newline = text.rfind("\n", low, position)
-    end = text.find("\n", position)
-    return (newline + 1 if newline >= 0 else low), (len(text) if end < 0 else end)
+    return (newline + 1 if newline >= 0 else low), _end_of_line(text, position)
+
+
+def _end_of_line(text: str, position: int) -> int:
+    """The next line end after ``position``, or where the search bound stops."""
+    limit = min(len(text), position + _SPAN)
+    end = text.find("\n", position, limit)
+    return limit if end < 0 else end
 
 
 def _scan(text: str, *, first: bool) -> list[ExtractedReply]:
@@ -229,10 +239,9 @@ def _reply_at(text: str, start: int) -> ExtractedReply | None:
     if before and not before.endswith(_LEADS) and not has_status:
         return None
     end = _reply_end(text, start, line_end, before)
-    lines = [text[start:end].rstrip()]
     position = end
     # Flattened continuation lines: "550-... 550-... 550 ..." on one line.
-    lines = _unflatten(lines[0], code)
+    lines = _unflatten(text[start:end].rstrip().replace("\r", " "), code)
     # Continuation lines on the following lines, with the same prefix.
     if lines[-1][3:4] == "-":
         lines, position = _next_lines(text, lines, code, line_end)
@@ -268,9 +277,10 @@ def _reply_end(text: str, start: int, line_end: int, before: str) -> int:
             return marks
     if before.endswith(";") and before.lower().startswith("diagnostic-code"):
         # A folded DSN field goes on while the next lines start with white space.
-        while end < len(text) - 1 and text[end + 1 : end + 2] in (" ", "\t"):
-            following = text.find("\n", end + 1)
-            end = len(text) if following < 0 else following
+        limit = start + _SPAN
+        while end < min(len(text) - 1, limit) and text[end + 1 : end + 2] in (" ", "\t"):
+            end = _end_of_line(text, end + 1)
+        end = min(end, limit)
     return end
 
 
@@ -303,8 +313,7 @@ def _next_lines(text: str, lines: list[str], code: str, line_end: int) -> tuple[
     position = line_end
     while lines[-1][3:4] == "-" and len(lines) < _MAX_LINES and position < len(text):
         start = position + 1
-        end = text.find("\n", start)
-        end = len(text) if end < 0 else end
+        end = _end_of_line(text, start)
         row = text[start:end].strip()
         if row.startswith("<<<"):
             row = row[3:].lstrip()
@@ -367,8 +376,7 @@ def _transcript_command(text: str, line_start: int) -> tuple[str | None, str | N
     sent = text.rfind(">>> ", search_from, line_start)
     if sent < 0:
         return None, None
-    end = text.find("\n", sent)
-    clause = text[sent + 4 : end if end >= 0 else len(text)]
+    clause = text[sent + 4 : _end_of_line(text, sent)]
     return _verb(clause), _address_after(clause, "to:")
 
 
@@ -390,8 +398,9 @@ def _address_after(clause: str, marker: str) -> str | None:
 
 def _final_recipient(text: str, line_start: int) -> str | None:
     """The ``Final-Recipient`` field of the DSN block the reply stands in, if any."""
-    block = text.rfind("\n\n", max(0, line_start - _LOOKBACK * 10), line_start)
-    block = 0 if block < 0 else block
+    low = max(0, line_start - _LOOKBACK * 10)
+    block = text.rfind("\n\n", low, line_start)
+    block = low if block < 0 else block
     lowered = text[block:line_start].lower()
     at = lowered.rfind("final-recipient:")
     if at < 0:

@@ -128,10 +128,6 @@ class Reply:
 
     code: int = attrs.field(validator=_check_code, converter=_code_of)
     lines: tuple[str, ...] = attrs.field(validator=_check_lines)
-    # The enhanced status, found on first use; False until then.
-    _enhanced: EnhancedStatus | bool | None = attrs.field(
-        init=False, default=False, eq=False, repr=False
-    )
 
     @classmethod
     def _trusted(cls, code: int, lines: tuple[str, ...]) -> Reply:
@@ -139,7 +135,6 @@ class Reply:
         reply = _new(cls)
         _set_code(reply, _KNOWN.get(code, code))
         _set_lines(reply, lines)
-        _set_enhanced(reply, False)
         return reply
 
     @property
@@ -149,17 +144,12 @@ class Reply:
         When lines disagree, this is the first line's status; :attr:`statuses`
         has each line's.
         """
-        cached = self._enhanced
-        if cached is None or isinstance(cached, EnhancedStatus):
-            return cached
-        found = None
         code = self.code
         for line in self.lines:
             found = _line_status(code, line)[0]
             if found is not None:
-                break
-        _set_enhanced(self, found)
-        return found
+                return found
+        return None
 
     @property
     def statuses(self) -> tuple[EnhancedStatus | None, ...]:
@@ -228,7 +218,6 @@ class Reply:
 # The slots' own setters: the fastest way to fill a frozen instance the parser built.
 _set_code = Reply.__dict__["code"].__set__
 _set_lines = Reply.__dict__["lines"].__set__
-_set_enhanced = Reply.__dict__["_enhanced"].__set__
 
 
 def decode(data: bytes | bytearray | memoryview) -> str:
@@ -305,7 +294,6 @@ def parse(data: Text, *, strict: bool = False) -> Reply:
                     reply = _new(Reply)
                     _set_code(reply, code)
                     _set_lines(reply, (line[4:],))
-                    _set_enhanced(reply, False)
                     return reply
         flat = text.replace("\r\n", "\n") if "\r" in text else text
         if "\r" not in flat:
@@ -327,15 +315,15 @@ def parse(data: Text, *, strict: bool = False) -> Reply:
                     reply = _new(Reply)
                     _set_code(reply, code)
                     _set_lines(reply, tuple([row[4:] for row in rows]))
-                    _set_enhanced(reply, False)
                     return reply
     return _parse_lenient(text)
 
 
 def _parse_lenient(text: str) -> Reply:
-    rows = text.split("\n")
+    # One more piece than the line limit: whatever follows stays in the last one.
+    rows = text.split("\n", MAX_REPLY_LINES)
     # A final line end leaves an empty last row; trailing blank lines are accepted too.
-    while len(rows) > 1 and not rows[-1].strip():
+    while len(rows) > 1 and (not rows[-1] or rows[-1].isspace()):
         rows.pop()
     if len(rows) > MAX_REPLY_LINES:
         raise InvalidReply(
@@ -381,7 +369,13 @@ def _parse_lenient(text: str) -> Reply:
 def _parse_strict(text: str) -> Reply:
     if not text:
         raise InvalidReply("expected a reply, got nothing")
-    rows = text.split("\r\n")
+    rows = text.split("\r\n", MAX_REPLY_LINES)
+    if len(rows) > MAX_REPLY_LINES and rows[-1]:
+        raise InvalidReply(
+            f"a reply has at most {MAX_REPLY_LINES} lines",
+            text,
+            sum(len(row) + 2 for row in rows[:-1]),
+        )
     position = 0
     for row in rows:
         for bad in ("\n", "\r"):
