@@ -14,10 +14,10 @@ def test_explain_code_shows_every_section(capsys: pytest.CaptureFixture[str]) ->
     out = capsys.readouterr().out
     code = ReplyCode(530)
     assert out.startswith("530 Authentication Required\n")
-    assert "Class: 5xx Permanent Negative Completion. Category: x3x Unspecified." in out
+    assert "Class: 5yz Permanent Negative Completion. Category: x3z Unspecified." in out
     assert "Defined in: RFC 4954, RFC 3207." in out
     for heading in ("Description", "When you see it", "How to fix"):
-        assert f"\n{heading}\n" in out
+        assert f"\n\n{heading}\n" in out
     # The wrapped paragraphs hold the whole text.
     assert " ".join(out.split()).count(" ".join(code.description.split())) == 1
 
@@ -39,7 +39,7 @@ def test_explain_unregistered_status_says_so() -> None:
 def test_explain_unknown_code_uses_its_class() -> None:
     text = explain("599")
     assert text.startswith("599 is not a code that any standard defines.\n")
-    assert "Class: 5xx Permanent Negative Completion." in text
+    assert "Class: 5yz Permanent Negative Completion." in text
 
 
 def test_industry_code_says_no_rfc() -> None:

@@ -23,7 +23,8 @@ examples:
 
 
 def _paragraph(heading: str, text: str) -> list[str]:
-    return [heading, *textwrap.wrap(text, width=78, initial_indent="  ", subsequent_indent="  ")]
+    wrapped = textwrap.wrap(text, width=78, initial_indent="  ", subsequent_indent="  ")
+    return ["", heading, *wrapped]
 
 
 def explain_code(code: ReplyCode) -> str:
@@ -40,18 +41,17 @@ def explain_code(code: ReplyCode) -> str:
     lines = [
         f"{code.value} {code.title}",
         (
-            f"Class: {reply_class.value}xx {reply_class.title}. "
-            f"Category: x{category.value}x {category.title}."
+            f"Class: {reply_class.value}yz {reply_class.title}. "
+            f"Category: x{category.value}z {category.title}."
         ),
         "Defined in: " + (", ".join(code.rfcs) if code.rfcs else "no RFC (industry usage)") + ".",
-        "",
         *_paragraph("Description", code.description),
         *_paragraph("When you see it", code.when),
         *_paragraph("How to fix", code.fix),
     ]
     statuses = code.typical_statuses
     if statuses:
-        lines.append("Usually sent with")
+        lines += ["", "Usually sent with"]
         lines.extend(f"  {status} {status.title}" for status in statuses)
     return "\n".join(lines)
 
@@ -73,13 +73,12 @@ def explain_status(status: EnhancedStatus) -> str:
             f"Subject: {status.subject} {status.subject_title}."
         ),
         "Defined in: " + ", ".join(status.rfcs) + ".",
-        "",
         *_paragraph("Description", status.description),
         *_paragraph("When you see it", status.when),
         *_paragraph("How to fix", status.fix),
     ]
     if status.basic_codes:
-        lines.append("Sent with the basic codes")
+        lines += ["", "Sent with the basic codes"]
         for number in status.basic_codes:
             member = ReplyCode.get(number)
             lines.append(f"  {number} {member.title}" if member else f"  {number}")
@@ -113,11 +112,11 @@ def explain(text: str) -> str:
         raise InvalidReply(f"{number} is not a reply code: its first digit names no class")
     lines = [
         f"{number} is not a code that any standard defines.",
-        f"Class: {reply_class.value}xx {reply_class.title}.",
+        f"Class: {reply_class.value}yz {reply_class.title}.",
         *_paragraph("Description", reply_class.description),
     ]
     if category is not None:
-        lines.insert(2, f"Category: x{category.value}x {category.title}.")
+        lines.insert(2, f"Category: x{category.value}z {category.title}.")
     return "\n".join(lines)
 
 
