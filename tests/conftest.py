@@ -21,7 +21,13 @@ settings.load_profile(
     os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev")
 )
 
-_CACHES = (_data.reply_codes, _data.reply_classes, _data.categories, _data.statuses)
+_CACHES = (
+    _data.reply_codes,
+    _data.reply_classes,
+    _data.categories,
+    _data.statuses,
+    _data.locales,
+)
 
 
 @pytest.fixture

@@ -177,7 +177,8 @@ def test_import_reads_no_data_and_imports_no_mail_modules() -> None:
     script = (
         "import sys, smtpreply\n"
         "from smtpreply import _data\n"
-        "caches = [_data.reply_codes, _data.reply_classes, _data.categories, _data.statuses]\n"
+        "caches = [_data.reply_codes, _data.reply_classes, _data.categories, _data.statuses,"
+        " _data.locales]\n"
         "print(sum(c.cache_info().currsize for c in caches))\n"
         "print(sorted(m for m in ('smtplib', 'email', 'json', 'importlib.resources') "
         "if m in sys.modules))\n"

@@ -14,6 +14,16 @@ from __future__ import annotations
 from smtpreply._codes import Category, ReplyClass, ReplyCode
 from smtpreply._data import REGISTRY_VERSION, RegistryEntry
 from smtpreply._errors import InvalidReply
+from smtpreply._explain import (
+    LOCALES,
+    Aspect,
+    Comparison,
+    Difference,
+    Explanation,
+    Party,
+    diff,
+    explain,
+)
 from smtpreply._extract import ExtractedReply, extract, extract_all
 from smtpreply._reader import ReplyReader
 from smtpreply._reply import MAX_LINE_LENGTH, MAX_REPLY_LINES, Reply, parse
@@ -21,12 +31,18 @@ from smtpreply._status import EnhancedStatus, registry
 from smtpreply._version import __version__
 
 __all__ = [
+    "Aspect",
     "Category",
+    "Comparison",
+    "Difference",
     "EnhancedStatus",
+    "Explanation",
     "ExtractedReply",
     "InvalidReply",
+    "LOCALES",
     "MAX_LINE_LENGTH",
     "MAX_REPLY_LINES",
+    "Party",
     "REGISTRY_VERSION",
     "RegistryEntry",
     "Reply",
@@ -34,6 +50,8 @@ __all__ = [
     "ReplyCode",
     "ReplyReader",
     "__version__",
+    "diff",
+    "explain",
     "extract",
     "extract_all",
     "parse",
@@ -43,6 +61,6 @@ __all__ = [
 # Show the public path in tracebacks and reprs, not the private module's.
 for _name in __all__:
     _obj = globals()[_name]
-    if hasattr(_obj, "__module__") and not isinstance(_obj, (str, int)):
+    if hasattr(_obj, "__module__") and not isinstance(_obj, (str, int, tuple)):
         _obj.__module__ = __name__
 del _name, _obj

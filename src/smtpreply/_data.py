@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
 __all__ = [
+    "PARTIES",
     "REGISTRY_VERSION",
     "CodeInfo",
     "DataError",
@@ -23,6 +24,7 @@ __all__ = [
     "RegistryEntry",
     "StatusData",
     "categories",
+    "locales",
     "reply_classes",
     "reply_codes",
     "statuses",
@@ -31,6 +33,9 @@ __all__ = [
 #: The version (last-updated date) of the IANA enhanced status registry shipped in
 #: ``data/enhanced_status.json``; a test keeps the two equal.
 REGISTRY_VERSION = "2019-11-27"
+
+#: Who must act on a reply: the values of ``smtpreply.Party``.
+PARTIES = ("nobody", "sender", "recipient")
 
 _RFC = re.compile(r"(?:RFC [1-9][0-9]{0,4}|draft-[a-z0-9]+(?:-[a-z0-9]+)+)\Z")
 _STATUS_CODE = re.compile(r"X\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\Z")
@@ -54,6 +59,7 @@ class CodeInfo:
     when: str
     fix: str
     rfcs: tuple[str, ...]
+    party: str
     commands: tuple[str, ...]
     enhanced: tuple[str, ...]
 
@@ -68,6 +74,7 @@ class GroupInfo:
     when: str
     fix: str
     rfcs: tuple[str, ...]
+    party: str = ""
 
 
 @attrs.frozen
@@ -166,6 +173,12 @@ class _Reader:
             raise self.fail(key, "text ending with a full stop")
         return value
 
+    def choice(self, key: str, allowed: tuple[str, ...]) -> str:
+        value = self.obj.get(key)
+        if value not in allowed:
+            raise self.fail(key, "one of " + ", ".join(allowed))
+        return str(value)
+
     def flag(self, key: str) -> bool:
         value = self.obj.get(key)
         if not isinstance(value, bool):
@@ -201,6 +214,7 @@ class _Reader:
             when=self.text("when", sentence=True),
             fix=self.text("fix", sentence=True),
             rfcs=self.texts("rfcs", _RFC),
+            party=self.choice("party", PARTIES) if "party" in self.obj else "",
         )
 
 
@@ -239,6 +253,7 @@ def reply_codes() -> Mapping[int, CodeInfo]:
             when=read.text("when", sentence=True),
             fix=read.text("fix", sentence=True),
             rfcs=read.texts("rfcs", _RFC),
+            party=read.choice("party", PARTIES),
             commands=read.texts("commands", _COMMAND),
             enhanced=read.texts("enhanced", _ENHANCED),
         )
@@ -299,8 +314,28 @@ def statuses() -> StatusData:
             deprecated=read.flag("deprecated"),
         )
     _unique(file, "codes", list(entries))
+    if any(not subject.party for subject in subjects.values()):
+        raise DataError(f"data file {file!r}: every subject needs a 'party'")
     if sorted(classes) != [2, 4, 5]:
         raise DataError(f"data file {file!r}: 'classes' must describe exactly 2, 4 and 5")
     return StatusData(
         version=document["version"], classes=classes, subjects=subjects, entries=entries
     )
+
+
+@functools.cache
+def locales() -> Mapping[str, Mapping[str, str]]:
+    """The headings of each locale, keyed by locale and heading key."""
+    file = "locales.json"
+    document = _load(file)
+    keys = document.get("keys")
+    table = document.get("locales")
+    if not isinstance(keys, list) or not isinstance(table, dict) or "en" not in table:
+        raise DataError(f"data file {file!r}: needs 'keys' and 'locales' with 'en'")
+    result: dict[str, dict[str, str]] = {}
+    for locale, headings in table.items():
+        read = _Reader(file, f"locale {locale!r}", headings)
+        if set(read.obj) != set(keys):
+            raise DataError(f"data file {file!r}: locale {locale!r} must have exactly {keys}")
+        result[locale] = {key: read.text(key) for key in keys}
+    return result
