@@ -12,7 +12,7 @@ import pytest
 import smtpreply
 from smtpreply import EnhancedStatus, ReplyCode, _data
 
-DATA_FILES = ["reply_codes.json", "reply_classes.json", "enhanced_status.json"]
+DATA_FILES = ["reply_codes.json", "reply_classes.json", "enhanced_status.json", "locales.json"]
 DOUBLED_WORD = re.compile(r"\b(\w+)\s+\1\b", re.IGNORECASE)
 
 

@@ -11,6 +11,18 @@ Everything public lives in this one namespace::
 
 from __future__ import annotations
 
+from smtpreply._classify import (
+    Action,
+    Evidence,
+    Failure,
+    Reason,
+    Scope,
+    Verdict,
+    classify,
+    from_exception,
+    from_refused,
+    should_retry,
+)
 from smtpreply._codes import Category, ReplyClass, ReplyCode
 from smtpreply._data import REGISTRY_VERSION, RegistryEntry
 from smtpreply._errors import InvalidReply
@@ -31,31 +43,41 @@ from smtpreply._status import EnhancedStatus, registry
 from smtpreply._version import __version__
 
 __all__ = [
+    "Action",
     "Aspect",
     "Category",
     "Comparison",
     "Difference",
     "EnhancedStatus",
+    "Evidence",
     "Explanation",
     "ExtractedReply",
+    "Failure",
     "InvalidReply",
     "LOCALES",
     "MAX_LINE_LENGTH",
     "MAX_REPLY_LINES",
     "Party",
     "REGISTRY_VERSION",
+    "Reason",
     "RegistryEntry",
     "Reply",
     "ReplyClass",
     "ReplyCode",
     "ReplyReader",
+    "Scope",
+    "Verdict",
     "__version__",
+    "classify",
     "diff",
     "explain",
     "extract",
     "extract_all",
+    "from_exception",
+    "from_refused",
     "parse",
     "registry",
+    "should_retry",
 ]
 
 # Show the public path in tracebacks and reprs, not the private module's.

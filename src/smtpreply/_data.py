@@ -24,6 +24,7 @@ __all__ = [
     "RegistryEntry",
     "StatusData",
     "categories",
+    "load_document",
     "locales",
     "reply_classes",
     "reply_codes",
@@ -339,3 +340,12 @@ def locales() -> Mapping[str, Mapping[str, str]]:
             raise DataError(f"data file {file!r}: locale {locale!r} must have exactly {keys}")
         result[locale] = {key: read.text(key) for key in keys}
     return result
+
+
+@functools.cache
+def load_document(name: str) -> Mapping[str, Any]:
+    """A data file's whole document, after the checks every file passes (cached).
+
+    The caller checks the rest of its structure.
+    """
+    return _load(name)
