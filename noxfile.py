@@ -18,7 +18,7 @@ MYPY = "mypy==2.4.1"
 
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.download_python = "never"
-nox.options.sessions = ["tests", "lint"]
+nox.options.sessions = ["tests", "lint", "package", "docs"]
 # Run the suite on each supported CPython this machine has; say which are missing.
 nox.options.error_on_missing_interpreters = False
 
@@ -53,3 +53,45 @@ def lint(session: nox.Session) -> None:
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("mypy")
+
+
+@nox.session(python=LINT_PYTHON)
+def package(session: nox.Session) -> None:
+    """Build the sdist and the wheel, check them, and use the wheel from a fresh venv."""
+    import shutil
+    import tempfile
+
+    session.install("build", "twine")
+    dist = Path(tempfile.mkdtemp(prefix="smtpreply-dist-"))
+    session.run("python", "-m", "build", "--outdir", str(dist))
+    session.run("twine", "check", "--strict", *(str(path) for path in sorted(dist.iterdir())))
+    wheel = next(dist.glob("*.whl"))
+    venv = dist / "venv"
+    session.run("python", "-m", "venv", str(venv))
+    python = str(venv / "bin" / "python")
+    session.run(python, "-m", "pip", "install", "--quiet", str(wheel), external=True)
+    # Run from an empty folder, so that only the installed wheel can be imported.
+    with session.chdir(str(dist)):
+        session.run(python, "-m", "smtpreply", "530", external=True)
+        session.run(python, "-m", "smtpreply", "diff", "252", "530", "--lang", "fr", external=True)
+        session.run(
+            python,
+            "-c",
+            "import smtpreply as s; "
+            "assert s.explain('550 5.1.1 x').title; "
+            "assert len(s.registry()) == 81; "
+            "assert s.classify('452 4.2.2 Mailbox full').retry; "
+            "assert s.diff(252, 530).render('html', 'vi'); "
+            "print('the wheel works:', s.__version__)",
+            external=True,
+        )
+    shutil.rmtree(dist)
+
+
+@nox.session(python=LINT_PYTHON)
+def docs(session: nox.Session) -> None:
+    """Build the documentation site with Sphinx, warnings as errors."""
+    session.install("-e", ".", "sphinx>=7", "myst-parser>=2")
+    session.run(
+        "sphinx-build", "-W", "--keep-going", "-b", "html", "docs", "docs/_build/html", "-q"
+    )

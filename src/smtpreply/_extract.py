@@ -428,9 +428,8 @@ def _status_alone(text: str, match: re.Match[str], line_start: int) -> Extracted
         status = EnhancedStatus(int(match.group(1)), subject, int(match.group(3)))
     except InvalidReply:
         return None
+    line = text[max(line_start, start - _LOOKBACK) : start]
+    recipient = _address_after(line, "to=") or _final_recipient(text, line_start)
     return ExtractedReply(
-        reply=None,
-        enhanced=status,
-        recipient=_final_recipient(text, line_start),
-        span=(start, match.end()),
+        reply=None, enhanced=status, recipient=recipient, span=(start, match.end())
     )
