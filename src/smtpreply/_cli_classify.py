@@ -81,12 +81,15 @@ def _verdicts(text: str) -> tuple[list[tuple[ExtractedReply, Verdict]], int]:
     found = extract_all(text)
     results = []
     starts = set()
+    line, counted = 0, 0  # the line number at position ``counted``, found going forward
     for item in found:
         try:
             results.append((item, classify(item)))
         except InvalidReply:  # an unknown command word in a log
             continue
-        starts.add(text.count("\n", 0, item.span[0]))
+        line += text.count("\n", counted, item.span[0])
+        counted = item.span[0]
+        starts.add(line)
     lines = sum(1 for line in text.splitlines() if line.strip())
     return results, max(0, lines - len(starts))
 
