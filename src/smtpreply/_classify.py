@@ -26,7 +26,7 @@ import attrs
 
 from smtpreply import _data
 from smtpreply._errors import InvalidReply
-from smtpreply._extract import ExtractedReply, extract
+from smtpreply._extract import _COMMANDS, ExtractedReply, _verb, extract
 from smtpreply._reply import Reply, decode, parse
 from smtpreply._status import EnhancedStatus
 
@@ -405,24 +405,6 @@ def _text_reason(rules: _Rules, text: str) -> tuple[Reason, str] | None:
 
 # Deciding.
 
-_COMMANDS = {
-    "EHLO": "EHLO",
-    "HELO": "EHLO",
-    "LHLO": "EHLO",
-    "MAIL": "MAIL",
-    "RCPT": "RCPT",
-    "DATA": "DATA",
-    "BDAT": "DATA",
-    "AUTH": "AUTH",
-    "STARTTLS": "STARTTLS",
-    "CONNECT": "CONNECT",
-    "QUIT": "QUIT",
-    "RSET": "RSET",
-    "VRFY": "VRFY",
-    "EXPN": "EXPN",
-    "NOOP": "NOOP",
-    "ETRN": "ETRN",
-}
 _SCOPE_OF_COMMAND = {
     "RCPT": Scope.RECIPIENT,
     "MAIL": Scope.MESSAGE,
@@ -458,20 +440,15 @@ _SESSION_REASONS = frozenset(
 
 
 def _normal_command(command: str | None) -> str | None:
-    if command is None:
+    """The verb a command names, as the rules use it (HELO and LHLO count as EHLO)."""
+    if command is None or not command.split():
         return None
-    words = command.replace(":", " ").split()
-    if not words:
-        return None
-    verb = words[0].upper()
-    if verb == "END" and len(words) >= 3 and words[2].upper() == "DATA":
-        return "DATA"
-    normal = _COMMANDS.get(verb)
-    if normal is None:
+    verb = _verb(command)
+    if verb is None:
         raise InvalidReply(
             f"unknown SMTP command {command!r}; expected one of " + ", ".join(sorted(_COMMANDS))
         )
-    return normal
+    return "EHLO" if verb == "HELO" else verb
 
 
 def _decide(

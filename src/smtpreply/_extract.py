@@ -67,6 +67,7 @@ _COMMANDS = {
     "EXPN": "EXPN",
     "ETRN": "ETRN",
     "NOOP": "NOOP",
+    "CONNECT": "CONNECT",
 }
 
 
