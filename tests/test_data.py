@@ -94,6 +94,14 @@ def test_text_quality(where: str, text: str) -> None:
     assert text[0].isupper() or text[0].isdigit(), where
 
 
+def test_one_term_for_one_thing() -> None:
+    # The same thing is named the same way in every text we ship.
+    variants = {"block list": "blocklist", "e-mail": "email", "black list": "blocklist"}
+    for where, text in _texts():
+        for variant, term in variants.items():
+            assert not re.search(rf"\b{variant}\b", text.lower()), (where, f"say {term!r}")
+
+
 def test_when_texts_do_not_start_with_when() -> None:
     # Rendered as "When you see 530: <text>", so a leading "When" would double it.
     for where, text in _texts():
