@@ -11,36 +11,75 @@ Everything public lives in this one namespace::
 
 from __future__ import annotations
 
-from smtpreply._classify import (
-    Action,
-    Evidence,
-    Failure,
-    Reason,
-    Scope,
-    Verdict,
-    classify,
-    from_exception,
-    from_refused,
-    should_retry,
-)
+from typing import TYPE_CHECKING, Any
+
 from smtpreply._codes import Category, ReplyClass, ReplyCode
 from smtpreply._data import REGISTRY_VERSION, RegistryEntry
 from smtpreply._errors import InvalidReply
-from smtpreply._explain import (
-    LOCALES,
-    Aspect,
-    Comparison,
-    Difference,
-    Explanation,
-    Party,
-    diff,
-    explain,
-)
-from smtpreply._extract import ExtractedReply, extract, extract_all
-from smtpreply._reader import ReplyReader
 from smtpreply._reply import MAX_LINE_LENGTH, MAX_REPLY_LINES, Reply, parse
 from smtpreply._status import EnhancedStatus, registry
 from smtpreply._version import __version__
+
+if TYPE_CHECKING:
+    from smtpreply._classify import (
+        Action,
+        Evidence,
+        Failure,
+        Reason,
+        Scope,
+        Verdict,
+        classify,
+        from_exception,
+        from_refused,
+        should_retry,
+    )
+    from smtpreply._explain import (
+        LOCALES,
+        Aspect,
+        Comparison,
+        Difference,
+        Explanation,
+        Party,
+        diff,
+        explain,
+    )
+    from smtpreply._extract import ExtractedReply, extract, extract_all
+    from smtpreply._reader import ReplyReader
+
+# Names whose modules load on first use, so that "import smtpreply" stays quick
+# for code that only parses replies (PEP 562).
+_LAZY = {
+    **dict.fromkeys(
+        (
+            "Action",
+            "Evidence",
+            "Failure",
+            "Reason",
+            "Scope",
+            "Verdict",
+            "classify",
+            "from_exception",
+            "from_refused",
+            "should_retry",
+        ),
+        "smtpreply._classify",
+    ),
+    **dict.fromkeys(
+        (
+            "LOCALES",
+            "Aspect",
+            "Comparison",
+            "Difference",
+            "Explanation",
+            "Party",
+            "diff",
+            "explain",
+        ),
+        "smtpreply._explain",
+    ),
+    **dict.fromkeys(("ExtractedReply", "extract", "extract_all"), "smtpreply._extract"),
+    "ReplyReader": "smtpreply._reader",
+}
 
 __all__ = [
     "Action",
@@ -80,9 +119,30 @@ __all__ = [
     "should_retry",
 ]
 
-# Show the public path in tracebacks and reprs, not the private module's.
+
+def _public(value: Any) -> Any:
+    """Show the public path in tracebacks, reprs and pickles, not the private module's."""
+    if hasattr(value, "__module__") and not isinstance(value, (str, int, tuple)):
+        value.__module__ = __name__
+    return value
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = _public(getattr(importlib.import_module(module), name))
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
+
 for _name in __all__:
-    _obj = globals()[_name]
-    if hasattr(_obj, "__module__") and not isinstance(_obj, (str, int, tuple)):
-        _obj.__module__ = __name__
-del _name, _obj
+    if _name not in _LAZY:
+        _public(globals()[_name])
+del _name
