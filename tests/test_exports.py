@@ -23,7 +23,7 @@ def test_all_is_sorted_and_complete() -> None:
 
 def test_unknown_attribute_is_an_attribute_error() -> None:
     with pytest.raises(AttributeError, match="module 'smtpreply' has no attribute 'nope'"):
-        smtpreply.nope  # type: ignore[attr-defined]  # noqa: B018
+        smtpreply.nope  # noqa: B018
 
 
 def test_import_loads_classification_and_comparison_on_first_use() -> None:
