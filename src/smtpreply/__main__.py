@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING
 
 from smtpreply._errors import InvalidReply
 from smtpreply._explain import FORMATS, LOCALES, diff, explain
@@ -99,10 +98,6 @@ def _fail(message: str) -> int:
     return 2
 
 
-def _colour(stream: TextIO) -> bool:
-    return stream.isatty() and not os.environ.get("NO_COLOR")
-
-
 def _run_explain(args: argparse.Namespace) -> int:
     texts = []
     for code in args.codes:
@@ -149,7 +144,9 @@ def _run_codes(args: argparse.Namespace) -> int:
         ]
         sys.stdout.write("\n".join(lines) + "\n")
         return 0
-    bold = _colour(sys.stdout)
+    from smtpreply._cli_classify import use_colour
+
+    bold = use_colour(sys.stdout)
     width = max(len(code.title) for code in codes)
     for code in codes:
         number = f"\033[1m{code.value}\033[0m" if bold else str(code.value)

@@ -34,6 +34,11 @@ examples:
 """
 
 
+def use_colour(stream: IO[str]) -> bool:
+    """Colour output only on a terminal, and never when ``NO_COLOR`` is set."""
+    return stream.isatty() and not os.environ.get("NO_COLOR")
+
+
 def add_classify_parser(commands: Any) -> None:
     """Add the ``classify`` command to the command line's subparsers."""
     parser = commands.add_parser(
@@ -168,7 +173,7 @@ def run_classify(args: argparse.Namespace) -> int:
         return 2
     if not args.files:
         sources.append(("<stdin>", sys.stdin.buffer, None))
-    colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    colour = use_colour(sys.stdout)
     counts: collections.Counter[str] = collections.Counter()
     without = 0
     out = sys.stdout

@@ -43,13 +43,11 @@ MAX_REPLY_LINES = 1000
 STRICT_MAX_LINE_LENGTH = 510
 
 _DIGITS = frozenset("0123456789")
-_set = object.__setattr__
 _new = object.__new__
 _KNOWN: dict[int, ReplyCode] = {member.value: member for member in ReplyCode}
 # Every valid code's three characters, mapped to the member or the int: one dict
 # lookup both checks and converts a line's code.
 _BY_HEAD: dict[str, int] = {str(number): _KNOWN.get(number, number) for number in range(100, 1000)}
-_STATUS_FIRST = {2: "2", 4: "4", 5: "5"}
 
 Text = Union[str, bytes, bytearray, memoryview]
 
