@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import pytest
 from hypothesis import HealthCheck, settings
 
-from smtpreply import _data
+from smtpreply import _data, _rules
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -27,6 +27,8 @@ _CACHES = (
     _data.categories,
     _data.statuses,
     _data.locales,
+    _data.load_document,
+    _rules.rules,
 )
 
 

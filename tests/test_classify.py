@@ -33,7 +33,7 @@ def test_user_unknown() -> None:
     assert verdict.action is Action.STOP
     assert verdict.delay is None
     assert verdict.scope is Scope.RECIPIENT
-    assert verdict.evidence[0].source == "status"
+    assert [evidence.source for evidence in verdict.evidence] == ["text", "status"]
     assert verdict.status == EnhancedStatus(5, 1, 1)
     assert verdict.reply == parse(
         "550 5.1.1 <bob@example.org>: Recipient address rejected: User unknown"
@@ -102,11 +102,14 @@ def test_transient_user_unknown_is_retried_not_bounced() -> None:
 
 
 def test_command_refines() -> None:
-    ehlo = classify("550 5.1.1 Command rejected", command="EHLO")
+    ehlo = classify("502 5.5.2 Error: command not recognized", command="EHLO")
     assert ehlo.reason is Reason.SYNTAX_ERROR
     assert not ehlo.hard_bounce
     assert ehlo.scope is Scope.SESSION
     assert any("HELO" in evidence.detail for evidence in ehlo.evidence)
+    refused = classify("550 5.1.1 Command rejected", command="EHLO")
+    assert refused.reason is Reason.BLOCKED
+    assert not refused.hard_bounce
     auth = classify("535 5.7.8 Username and Password not accepted", command="AUTH")
     assert auth.reason is Reason.SECURITY_ERROR
     mail = classify("550 5.1.1 <amy@example.com>: Sender address unknown", command="mail from")
@@ -169,12 +172,19 @@ def test_common_replies(text: str, reason: Reason) -> None:
             False,
         ),
         (
-            "451 4.7.500 Server busy. Please try again later from [192.0.2.1].",
+            (
+                "451 4.7.500 Server busy. Please try again later from [192.0.2.1]. (S77719) "
+                "[AM4EUR05FT012.eop-eur05.prod.protection.outlook.com]"
+            ),
             Reason.RATE_LIMITED,
             True,
         ),
         (
-            "550 5.7.708 Service unavailable. Access denied, traffic not accepted from this IP.",
+            (
+                "550 5.7.708 Service unavailable. Access denied, traffic not accepted from this "
+                "IP. For more information please go to http://go.microsoft.com/fwlink/?LinkId=526653 "
+                "AS(7230) [DB5EUR03FT021.eop-EUR03.prod.protection.outlook.com]"
+            ),
             Reason.BAD_REPUTATION,
             False,
         ),

@@ -24,7 +24,7 @@ RCPT_REPLIES = {
     "grey": "450 4.2.0 <grey@example.org>: Recipient address rejected: Greylisted, try again",
     "full": "452 4.2.2 The email account that you tried to reach is over quota",
     "relay": "554 5.7.1 <relay@example.net>: Relay access denied",
-    "flood": "421 4.7.28 Our system has detected an unusual rate of unsolicited mail",
+    "flood": "421 4.7.28 Our system has detected an unusual rate of unsolicited mail - gsmtp",
 }
 
 

@@ -21,18 +21,8 @@ from smtpreply._status import EnhancedStatus, registry
 from smtpreply._version import __version__
 
 if TYPE_CHECKING:
-    from smtpreply._classify import (
-        Action,
-        Evidence,
-        Failure,
-        Reason,
-        Scope,
-        Verdict,
-        classify,
-        from_exception,
-        from_refused,
-        should_retry,
-    )
+    from smtpreply._classify import classify
+    from smtpreply._exceptions import from_exception, from_refused, should_retry
     from smtpreply._explain import (
         LOCALES,
         Aspect,
@@ -45,25 +35,16 @@ if TYPE_CHECKING:
     )
     from smtpreply._extract import ExtractedReply, extract, extract_all
     from smtpreply._reader import ReplyReader
+    from smtpreply._taxonomy import Action, Evidence, Failure, Reason, Scope, Verdict
 
 # Names whose modules load on first use, so that "import smtpreply" stays quick
 # for code that only parses replies (PEP 562).
 _LAZY = {
     **dict.fromkeys(
-        (
-            "Action",
-            "Evidence",
-            "Failure",
-            "Reason",
-            "Scope",
-            "Verdict",
-            "classify",
-            "from_exception",
-            "from_refused",
-            "should_retry",
-        ),
-        "smtpreply._classify",
+        ("Action", "Evidence", "Failure", "Reason", "Scope", "Verdict"), "smtpreply._taxonomy"
     ),
+    "classify": "smtpreply._classify",
+    **dict.fromkeys(("from_exception", "from_refused", "should_retry"), "smtpreply._exceptions"),
     **dict.fromkeys(
         (
             "LOCALES",

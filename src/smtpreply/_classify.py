@@ -1,409 +1,68 @@
-"""``classify``: a verdict for retry logic, from a reply or from an exception.
+"""``classify``: a verdict for retry logic, from a reply, a log line or a bounce.
 
-How a verdict is decided, most specific first:
+A verdict is decided by weighing evidence, not by walking down a ladder. Each
+kind of evidence is read by one small function that says which reason it
+supports and how strongly; ``_weigh`` takes the strongest, and the reasons for
+the order are written in docs/classifying.md:
 
-1. a provider rule (``data/provider_rules.json``): what a large mailbox provider
-   documents about one of its own replies;
-2. the enhanced status, where it is specific (``5.1.1`` says "no such mailbox";
-   ``5.7.1`` says little, so it is skipped here);
-3. the reply text, matched against literal phrases in many languages
-   (``data/text_rules.json``);
-4. the basic reply code.
+====================================  ======  =====================================
+evidence                              weight  why
+====================================  ======  =====================================
+the class says success (2yz, 3yz)       100   nothing failed
+a provider's documented meaning          90   needs evidence of the provider
+a specific phrase of the headline        70   what the server says happened
+a specific enhanced status               60   a prior the words may overrule
+a specific phrase of trailing context    45   "(last error: ...)" adds, not decides
+the command's stage (5xx only)           30   a 5xx to MAIL is about the sender
+a weak (generic) phrase of the headline  28   "service unavailable" says little
+a loosely used enhanced status           25   X.7.1, X.2.1, X.3.2... say little
+a specific phrase around the reply       20   a log's or a bounce's own words
+a weak phrase of trailing context        18
+the status's subject (X.6, X.7...)       12   better than the code alone
+the basic code's usual meaning           10   the last resort
+a weak phrase around the reply            8
+====================================  ======  =====================================
 
-Then the command the reply answered refines the verdict (a 5xx to EHLO is no dead
-address), and the reply's class sets whether a retry can help. Matching is linear:
-the phrases are literals, indexed by their first characters.
+Then the command the reply answered adjusts the reason (an address refused at
+MAIL is the sender's), and the class sets whether a retry can help.
 """
 
 from __future__ import annotations
 
 import datetime
-import enum
-import functools
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, NamedTuple, Union
 
-import attrs
-
-from smtpreply import _data
 from smtpreply._errors import InvalidReply
-from smtpreply._extract import _COMMANDS, ExtractedReply, _verb, extract
-from smtpreply._reply import Reply, decode, parse
+from smtpreply._extract import ExtractedReply
+from smtpreply._matcher import maximal
+from smtpreply._reading import Reading, normal_command, of_reply, read, reading, words_alone
+from smtpreply._reply import Reply
+from smtpreply._rules import CONTEXT, PROVIDER, RETRY, RULE, TEXT, ProviderRule, Rules, rules
 from smtpreply._status import EnhancedStatus
+from smtpreply._taxonomy import Action, Evidence, Reason, Scope, Verdict
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Iterable
 
-__all__ = [
-    "Action",
-    "Evidence",
-    "Failure",
-    "Reason",
-    "Scope",
-    "Verdict",
-    "classify",
-    "from_exception",
-    "from_refused",
-    "should_retry",
-]
+    from smtpreply._matcher import Match
+    from smtpreply._rules import Cue
 
+__all__ = ["Classifiable", "classify", "classify_found", "verdict_of"]
 
-class Reason(str, enum.Enum):
-    """Why a command failed (or ``DELIVERED`` when it did not).
-
-    The values follow the taxonomy that the established bounce classifiers share,
-    so that results can be compared with theirs.
-    """
-
-    #: The server accepted the command or the message.
-    DELIVERED = "delivered"
-    #: The recipient's mailbox does not exist.
-    USER_UNKNOWN = "user_unknown"
-    #: The recipient's domain does not exist or receives no mail.
-    HOST_UNKNOWN = "host_unknown"
-    #: The mailbox moved or changed owner, with no forwarding address.
-    HAS_MOVED = "has_moved"
-    #: The recipient's mailbox is over quota.
-    MAILBOX_FULL = "mailbox_full"
-    #: The recipient's account is disabled or suspended.
-    SUSPENDED = "suspended"
-    #: The message is too big.
-    MESSAGE_TOO_BIG = "message_too_big"
-    #: Another limit of the message was exceeded, such as the number of recipients.
-    EXCEED_LIMIT = "exceed_limit"
-    #: Too many connections from the sender at once.
-    TOO_MANY_CONNECTIONS = "too_many_connections"
-    #: The sender sends too much or too fast.
-    RATE_LIMITED = "rate_limited"
-    #: Greylisting: deferred on purpose, accepted on a later try.
-    GREYLISTED = "greylisted"
-    #: The sending IP or host is blocked or on a blocklist.
-    BLOCKED = "blocked"
-    #: The sending IP lacks a matching reverse DNS name.
-    REQUIRE_PTR = "require_ptr"
-    #: The sender's IP or domain reputation is poor.
-    BAD_REPUTATION = "bad_reputation"
-    #: The message was judged to be spam.
-    SPAM_DETECTED = "spam_detected"
-    #: The message carries a virus or malware.
-    VIRUS_DETECTED = "virus_detected"
-    #: The message breaks another policy of the receiving side.
-    POLICY_VIOLATION = "policy_violation"
-    #: SPF, DKIM, DMARC or ARC failed.
-    AUTH_FAILURE = "auth_failure"
-    #: SMTP authentication or TLS failed or is required.
-    SECURITY_ERROR = "security_error"
-    #: Relaying denied.
-    NO_RELAYING = "no_relaying"
-    #: The sender's address was refused.
-    REJECTED = "rejected"
-    #: The domain or host accepts no mail at all.
-    NOT_ACCEPT = "not_accept"
-    #: The content of the message is malformed or unsupported.
-    CONTENT_ERROR = "content_error"
-    #: The message or session breaks the mail standards.
-    NOT_COMPLIANT_RFC = "not_compliant_rfc"
-    #: The client sent a bad command.
-    SYNTAX_ERROR = "syntax_error"
-    #: The receiving server had a problem of its own.
-    SYSTEM_ERROR = "system_error"
-    #: The receiving system is out of storage.
-    SYSTEM_FULL = "system_full"
-    #: Network, DNS or routing trouble, or a timeout.
-    NETWORK_ERROR = "network_error"
-    #: A mail program on the way failed.
-    MAILER_ERROR = "mailer_error"
-    #: The recipient or their filter refuses this sender.
-    FILTERED = "filtered"
-    #: Delivery was given up after the queue lifetime.
-    EXPIRED = "expired"
-    #: The reply does not say why.
-    UNDEFINED = "undefined"
-
-    @property
-    def description(self) -> str:
-        """What the reason means, in one sentence."""
-        return _rules().reasons[self].description
-
-
-class Action(str, enum.Enum):
-    """What the sender should do next."""
-
-    #: Nothing: the command succeeded.
-    DONE = "done"
-    #: Try again after ``Verdict.delay``.
-    RETRY = "retry"
-    #: Try again, and send more slowly to that destination.
-    RETRY_SLOWER = "retry_slower"
-    #: Change something on the sender's side, then send again.
-    FIX_AND_RESEND = "fix_and_resend"
-    #: Stop sending to this address.
-    STOP = "stop"
-
-
-class Scope(str, enum.Enum):
-    """What the verdict concerns."""
-
-    #: One recipient.
-    RECIPIENT = "recipient"
-    #: The message, for all its recipients.
-    MESSAGE = "message"
-    #: The whole session or connection to that server.
-    SESSION = "session"
-
-
-@attrs.frozen
-class Evidence:
-    """One thing that decided a verdict.
-
-    Attributes:
-        source: ``"provider"``, ``"status"``, ``"text"``, ``"code"``, ``"command"``,
-            ``"class"`` or ``"exception"``.
-        detail: What matched, in words.
-        url: The documentation a provider rule comes from, else ``None``.
-    """
-
-    source: str
-    detail: str
-    url: str | None = None
-
-
-@attrs.frozen
-class Verdict:
-    """What a reply means for the sender, and what to do next.
-
-    >>> verdict = classify("550 5.1.1 <bob@example.org>: Recipient address rejected: User unknown")
-    >>> verdict.reason, verdict.retry, verdict.hard_bounce
-    (<Reason.USER_UNKNOWN: 'user_unknown'>, False, True)
-    >>> verdict.action, verdict.scope
-    (<Action.STOP: 'stop'>, <Scope.RECIPIENT: 'recipient'>)
-
-    Attributes:
-        reason: Why the command failed.
-        retry: True when sending the same message again later can succeed.
-        hard_bounce: True when the address is dead: stop sending to it.
-        action: What to do next.
-        delay: The least wait before a retry worth making; ``None`` when no
-            retry is worth making.
-        scope: Whether the verdict concerns one recipient, the message, or the session.
-        evidence: What decided it, most telling first.
-        reply: The reply the verdict is about, when there was one.
-        status: The enhanced status the verdict used, if any.
-        command: The command the reply answered, when known.
-    """
-
-    reason: Reason
-    retry: bool
-    hard_bounce: bool
-    action: Action
-    delay: datetime.timedelta | None
-    scope: Scope
-    evidence: tuple[Evidence, ...]
-    reply: Reply | None = None
-    status: EnhancedStatus | None = None
-    command: str | None = None
-
-
-@attrs.frozen
-class Failure:
-    """One failure an exception reports: for one recipient, or for the whole message.
-
-    Attributes:
-        recipient: The refused recipient, or ``None`` when the failure concerns
-            the message or the session.
-        reply: The server's reply, or ``None`` when there was none (a dropped
-            connection, a TLS error).
-        verdict: What it means.
-    """
-
-    recipient: str | None
-    reply: Reply | None
-    verdict: Verdict
-
-
-# The rules, loaded once from the data files.
-
-
-@attrs.frozen
-class _ReasonInfo:
-    retry: bool
-    hard_bounce: bool
-    action: Action
-    scope: Scope
-    delay: datetime.timedelta | None
-    description: str
-
-
-@attrs.frozen
-class _ProviderRule:
-    provider: str
-    source: str
-    code: int | None
-    status: EnhancedStatus | None
-    contains_any: tuple[str, ...]
-    reason: Reason
-    retry: bool
-    delay: datetime.timedelta | None
-    note: str
-
-    def matches(self, code: int | None, status: EnhancedStatus | None, text: str) -> bool:
-        if self.code is not None and code != self.code:
-            return False
-        if self.status is not None and status != self.status:
-            return False
-        return not self.contains_any or any(piece in text for piece in self.contains_any)
-
-
-@attrs.frozen
-class _Rules:
-    reasons: Mapping[Reason, _ReasonInfo]
-    statuses: Mapping[tuple[int, int], Reason]
-    codes: Mapping[int, Reason]
-    providers: tuple[_ProviderRule, ...]
-    provider_by_status: Mapping[EnhancedStatus, tuple[int, ...]]
-    provider_tokens: Mapping[str, tuple[tuple[str, int], ...]]
-    text_reasons: tuple[Reason, ...]
-    text_index: Mapping[str, tuple[tuple[str, int], ...]]
-    retry_index: Mapping[str, tuple[tuple[str, int], ...]]
-
-
-def _seconds(value: object, where: str) -> datetime.timedelta | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise _data.DataError(f"{where}: a delay is a whole number of seconds, not {value!r}")
-    return datetime.timedelta(seconds=value)
-
-
-_KEY = 3  # phrases are indexed by their first three characters
-
-
-def _index(groups: Iterable[tuple[int, Iterable[str]]]) -> dict[str, tuple[tuple[str, int], ...]]:
-    """Phrases by their first characters, each with the index of its rule.
-
-    Looking a text up costs one dictionary probe per character, plus a
-    ``startswith`` per phrase that shares those characters: linear in the text,
-    however many phrases there are.
-    """
-    index: dict[str, list[tuple[str, int]]] = {}
-    for rule, phrases in groups:
-        for phrase in phrases:
-            if len(phrase) < _KEY:
-                raise _data.DataError(f"a phrase needs {_KEY} characters at least: {phrase!r}")
-            index.setdefault(phrase[:_KEY], []).append((phrase, rule))
-    return {key: tuple(entries) for key, entries in index.items()}
-
-
-def _find(index: Mapping[str, tuple[tuple[str, int], ...]], text: str) -> tuple[int, str] | None:
-    """The lowest rule index among the phrases that ``text`` holds, and the phrase."""
-    best: tuple[int, str] | None = None
-    get = index.get
-    for position in range(len(text) - _KEY + 1):
-        entries = get(text[position : position + _KEY])
-        if entries is None:
-            continue
-        for phrase, rule in entries:
-            if (best is None or rule < best[0]) and text.startswith(phrase, position):
-                best = (rule, phrase)
-    return best
-
-
-def _find_all(index: Mapping[str, tuple[tuple[str, int], ...]], text: str) -> set[int]:
-    """The indexes of every rule with a phrase that ``text`` holds."""
-    found: set[int] = set()
-    get = index.get
-    for position in range(len(text) - _KEY + 1):
-        entries = get(text[position : position + _KEY])
-        if entries is not None:
-            found.update(rule for phrase, rule in entries if text.startswith(phrase, position))
-    return found
-
-
-@functools.cache
-def _rules() -> _Rules:
-    tables = _data.load_document("classify.json")
-    reasons = {}
-    for item in tables["reasons"]:
-        reasons[Reason(item["reason"])] = _ReasonInfo(
-            retry=bool(item["retry"]),
-            hard_bounce=bool(item["hard_bounce"]),
-            action=Action(item["action"]),
-            scope=Scope(item["scope"]),
-            delay=_seconds(item["delay_seconds"], f"reason {item['reason']}"),
-            description=item["description"],
-        )
-    if set(reasons) != set(Reason):
-        raise _data.DataError("data file 'classify.json': every reason needs an entry")
-    statuses = {}
-    for code, reason in tables["statuses"].items():
-        _, subject, detail = code.split(".")
-        statuses[int(subject), int(detail)] = Reason(reason)
-    codes = {int(code): Reason(reason) for code, reason in tables["codes"].items()}
-    providers = []
-    for item in _data.load_document("provider_rules.json")["rules"]:
-        status = item.get("status")
-        rule = _ProviderRule(
-            provider=item["provider"],
-            source=item["source"],
-            code=item.get("code"),
-            status=EnhancedStatus.parse(status) if status else None,
-            contains_any=tuple(piece.lower() for piece in item.get("contains_any", ())),
-            reason=Reason(item["reason"]),
-            retry=bool(item["retry"]),
-            delay=_seconds(item.get("delay_seconds"), f"provider rule {item['provider']}"),
-            note=item["note"],
-        )
-        if _redefines(rule, statuses):
-            continue
-        providers.append(rule)
-    by_status: dict[EnhancedStatus, list[int]] = {}
-    for number, rule in enumerate(providers):
-        if rule.status is not None:
-            by_status.setdefault(rule.status, []).append(number)
-        elif not rule.contains_any:
-            raise _data.DataError(f"provider rule {number} needs a status or a token")
-    tokens = _index(
-        (number, rule.contains_any) for number, rule in enumerate(providers) if rule.status is None
-    )
-    text = _data.load_document("text_rules.json")
-    text_reasons = tuple(Reason(rule["reason"]) for rule in text["rules"])
-    text_index = _index((index, rule["phrases"]) for index, rule in enumerate(text["rules"]))
-    retry_index = _index([(0, text.get("retry_hints", []))])
-    return _Rules(
-        reasons=reasons,
-        statuses=statuses,
-        codes=codes,
-        providers=tuple(providers),
-        provider_by_status={status: tuple(numbers) for status, numbers in by_status.items()},
-        provider_tokens=tokens,
-        text_reasons=text_reasons,
-        text_index=text_index,
-        retry_index=retry_index,
-    )
-
-
-def _redefines(rule: _ProviderRule, statuses: Mapping[tuple[int, int], Reason]) -> bool:
-    """True for a rule that would give a registered status another meaning for everyone.
-
-    A reply does not say which provider sent it, so a rule keyed on a registered
-    status alone applies to every server's replies. Such a rule is kept only when
-    it agrees with what the status means anyway (then it adds the provider's
-    documentation as evidence); a rule with a token of its provider is always kept.
-    """
-    if rule.contains_any or rule.status is None or not rule.status.is_registered:
-        return False
-    general = statuses.get((rule.status.subject, rule.status.detail))
-    return general is not None and general is not rule.reason
-
-
-def _text_reason(rules: _Rules, text: str) -> tuple[Reason, str] | None:
-    """The highest-priority text rule whose phrase the text holds, and the phrase."""
-    best = _find(rules.text_index, text)
-    if best is None:
-        return None
-    return rules.text_reasons[best[0]], best[1]
-
-
-# Deciding.
+# The weights of the table above.
+_CLASS = 100
+_PROVIDER = 90
+_HEADLINE = 70
+_STATUS = 60
+_CONTEXT = 45
+_STAGE = 30
+_HEADLINE_WEAK = 28
+_LOOSE_STATUS = 25
+_WRAPPER = 20
+_CONTEXT_WEAK = 18
+_WRAPPER_WEAK = 8
+_SUBJECT = 12
+_CODE = 10
 
 _SCOPE_OF_COMMAND = {
     "RCPT": Scope.RECIPIENT,
@@ -414,6 +73,7 @@ _SCOPE_OF_COMMAND = {
     "STARTTLS": Scope.SESSION,
     "CONNECT": Scope.SESSION,
 }
+# Reasons about the recipient's address: said of MAIL FROM, they concern the sender.
 _ADDRESS_REASONS = frozenset(
     {
         Reason.USER_UNKNOWN,
@@ -424,6 +84,7 @@ _ADDRESS_REASONS = frozenset(
         Reason.MAILBOX_FULL,
     }
 )
+# Reasons about the connection or the server rather than a message or an address.
 _SESSION_REASONS = frozenset(
     {
         Reason.RATE_LIMITED,
@@ -437,121 +98,145 @@ _SESSION_REASONS = frozenset(
         Reason.GREYLISTED,
     }
 )
+# What a refusal of the greeting or of EHLO can be about: the client and the
+# session, not an address or a message (that comes later).
+_CLIENT_REASONS = _SESSION_REASONS | {
+    Reason.SECURITY_ERROR,
+    Reason.SYNTAX_ERROR,
+    Reason.NOT_COMPLIANT_RFC,
+    Reason.UNDEFINED,
+}
+# The replies to EHLO that mean "I do not know EHLO": the client falls back to HELO.
+_NO_EHLO = frozenset({500, 502, 504})
 
 
-def _normal_command(command: str | None) -> str | None:
-    """The verb a command names, as the rules use it (HELO and LHLO count as EHLO)."""
-    if command is None or not command.split():
-        return None
-    verb = _verb(command)
-    if verb is None:
-        raise InvalidReply(
-            f"unknown SMTP command {command!r}; expected one of " + ", ".join(sorted(_COMMANDS))
-        )
-    return "EHLO" if verb == "HELO" else verb
+class _Support(NamedTuple):
+    """One piece of evidence: the reason it supports, how strongly, and where."""
+
+    weight: int
+    position: int  # where in the text; earlier wins among equal weights
+    reason: Reason
+    evidence: Evidence
 
 
-def _decide(
-    code: int | None,
-    status: EnhancedStatus | None,
-    text: str,
-    command: str | None,
-    reply: Reply | None,
-) -> Verdict:
-    rules = _rules()
-    flat = " ".join(text.lower().split())
-    evidence: list[Evidence] = []
-    digit = code // 100 if code is not None else (status.class_ if status is not None else None)
-    provider: _ProviderRule | None = None
-    reason: Reason | None = None
-    if digit in (2, 3):
-        reason = Reason.DELIVERED
-        evidence.append(Evidence("class", f"{code or status} reports success or progress"))
-    if reason is None:
-        provider = _provider_rule(rules, code, status, flat)
-        if provider is not None:
-            reason = provider.reason
-            evidence.append(
-                Evidence("provider", f"{provider.provider}: {provider.note}", provider.source)
-            )
-    if reason is None and status is not None:
-        mapped = rules.statuses.get((status.subject, status.detail))
-        if mapped is not None:
-            reason = mapped
-            evidence.append(Evidence("status", f"{status} {status.title}"))
-    if reason is None:
-        found = _text_reason(rules, flat)
-        if found is not None:
-            reason = found[0]
-            evidence.append(Evidence("text", f"the text says {found[1]!r}"))
-    if reason is None and code is not None:
-        mapped = rules.codes.get(code)
-        if mapped is not None and mapped is not Reason.UNDEFINED:
-            reason = mapped
-            evidence.append(Evidence("code", f"{code} {_code_title(code)}"))
-    if reason is None:
-        reason = Reason.UNDEFINED
-        evidence.append(
-            Evidence("class", f"nothing more specific than the class of {code or status}")
-        )
-    reason = _refine(reason, code, command, evidence)
-    info = rules.reasons[reason]
-    retry = info.retry if provider is None else provider.retry
-    delay = info.delay if provider is None or provider.delay is None else provider.delay
-    action = info.action
-    if reason is Reason.DELIVERED:
-        retry, action, delay = False, Action.DONE, None
-    elif digit == 4 and not retry:
-        retry = True
-        evidence.append(Evidence("class", f"{code or status} is a transient failure"))
-    elif digit == 5 and not retry:
-        hint = _find(rules.retry_index, flat)
-        if hint is not None:
-            retry = True
-            evidence.append(Evidence("text", f"the text asks to try again ({hint[1]!r})"))
-    hard = info.hard_bounce and digit in (5, None) and command in (None, "RCPT", "DATA")
-    if retry:
-        hard = False
-        if action not in (Action.RETRY, Action.RETRY_SLOWER):
-            action = Action.RETRY_SLOWER if reason in _SESSION_REASONS else Action.RETRY
-        if delay is None:
-            delay = datetime.timedelta(minutes=10)
-    else:
-        delay = None
-        if action in (Action.RETRY, Action.RETRY_SLOWER):
-            action = Action.FIX_AND_RESEND
-        if action is Action.STOP and not hard and reason is not Reason.SUSPENDED:
-            action = Action.FIX_AND_RESEND
-    if reason in _SESSION_REASONS:
-        scope = Scope.SESSION
-    else:
-        scope = _SCOPE_OF_COMMAND.get(command or "", info.scope)
-    return Verdict(
-        reason=reason,
-        retry=retry,
-        hard_bounce=hard,
-        action=action,
-        delay=delay,
-        scope=scope,
-        evidence=tuple(evidence),
-        reply=reply,
-        status=status,
-        command=command,
-    )
+# The evidence, one function per kind.
+
+
+def _phrases(rules: Rules, reading: Reading) -> tuple[list[Match[Cue]], int]:
+    """Every phrase of the headline and the wrapper, and where the wrapper starts."""
+    if reading.wrapper:
+        text = reading.headline + " | " + reading.wrapper
+        return rules.matcher.find(text), len(reading.headline) + 3
+    return rules.matcher.find(reading.headline), len(reading.headline)
+
+
+def _context_start(matches: Iterable[Match[Cue]], limit: int) -> int:
+    """Where the headline's trailing context starts (a marker such as "last error")."""
+    for match in matches:
+        if match.start >= limit:
+            break
+        if any(cue.kind == CONTEXT for cue in match.values):
+            return match.start
+    return limit
+
+
+def _bracketed(text: str, position: int) -> bool:
+    """True when ``position`` stands inside parentheses or square brackets."""
+    depth = text.count("(", 0, position) - text.count(")", 0, position)
+    return depth > 0 or text.count("[", 0, position) > text.count("]", 0, position)
+
+
+def _text_support(
+    matches: list[Match[Cue]], headline: str, context: int, wrapper: int
+) -> list[_Support]:
+    supports = []
+    texts = maximal(match for match in matches if any(cue.kind == TEXT for cue in match.values))
+    for match in texts:
+        if match.start >= wrapper:
+            strong, weak, source, where = _WRAPPER, _WRAPPER_WEAK, "context", "the wording around"
+        elif match.start < context and not _bracketed(headline, match.start):
+            strong, weak, source, where = _HEADLINE, _HEADLINE_WEAK, "text", "the text"
+        else:
+            strong, weak, source, where = _CONTEXT, _CONTEXT_WEAK, "context", "the trailing text"
+        for cue in match.values:
+            if cue.kind == TEXT and cue.reason is not None:
+                weight = strong if cue.strong else weak
+                evidence = Evidence(source, f"{where} says {match.phrase!r}")
+                supports.append(_Support(weight, match.start, cue.reason, evidence))
+    return supports
+
+
+def _providers(matches: Iterable[Match[Cue]], text: str) -> list[str]:
+    """The providers whose names or tokens the text shows, outside e-mail addresses."""
+    found: list[str] = []
+    for match in matches:
+        if match.start and text[match.start - 1] == "@":
+            continue  # a recipient at gmail.com says nothing of who answered
+        for cue in match.values:
+            if cue.kind == PROVIDER and cue.provider not in found:
+                found.append(cue.provider)
+    return found
 
 
 def _provider_rule(
-    rules: _Rules, code: int | None, status: EnhancedStatus | None, text: str
-) -> _ProviderRule | None:
-    """The first provider rule, in the file's order, that the reply matches."""
-    candidates = _find_all(rules.provider_tokens, text)
-    if status is not None:
-        candidates.update(rules.provider_by_status.get(status, ()))
-    for number in sorted(candidates):
-        rule = rules.providers[number]
-        if rule.matches(code, status, text):
-            return rule
-    return None
+    rules: Rules, reading: Reading, matches: list[Match[Cue]]
+) -> ProviderRule | None:
+    """The most specific rule of an evidenced provider that the reply matches."""
+    phrases = {cue.rule for match in matches for cue in match.values if cue.kind == RULE}
+    best: ProviderRule | None = None
+    text = f"{reading.headline} | {reading.wrapper}"
+    for provider in _providers(matches, text):
+        for index in rules.by_provider.get(provider, ()):
+            rule = rules.providers[index]
+            if (
+                (rule.code is None or rule.code == reading.code)
+                and (rule.status is None or rule.status == reading.status)
+                and (not rule.phrases or index in phrases)
+            ):
+                if best is None or rule.specificity > best.specificity:
+                    best = rule
+                break
+    return best
+
+
+def _status_support(rules: Rules, status: EnhancedStatus | None) -> list[_Support]:
+    if status is None:
+        return []
+    found = rules.statuses.get((status.subject, status.detail))
+    if found is not None:
+        weight = _LOOSE_STATUS if found.loose else _STATUS
+        loosely = ", a status servers use loosely" if found.loose else ""
+        detail = f"{status} {status.title}{loosely}"
+        return [_Support(weight, -1, found.reason, Evidence("status", detail))]
+    subject = rules.subjects.get(status.subject)
+    if subject is None:
+        return []
+    detail = f"{status}: {status.subject_title}"
+    return [_Support(_SUBJECT, -1, subject, Evidence("status", detail))]
+
+
+def _stage_support(rules: Rules, reading: Reading) -> list[_Support]:
+    """A 5xx with no telling words: the command says who was refused."""
+    command = reading.command
+    if command is None or reading.digit != 5:
+        return []
+    if command == "EHLO" and reading.code in _NO_EHLO:
+        detail = f"{reading.code} to EHLO: the client should fall back to HELO"
+        return [_Support(_STAGE, -1, Reason.SYNTAX_ERROR, Evidence("command", detail))]
+    reason = rules.stages.get(command)
+    if reason is None:
+        return []
+    detail = f"a permanent failure in answer to {command}"
+    return [_Support(_STAGE, -1, reason, Evidence("command", detail))]
+
+
+def _code_support(rules: Rules, code: int | None) -> list[_Support]:
+    if code is None:
+        return []
+    reason = rules.codes.get(code)
+    if reason is None or reason is Reason.UNDEFINED:
+        return []
+    return [_Support(_CODE, -1, reason, Evidence("code", f"{code} {_code_title(code)}"))]
 
 
 def _code_title(code: int) -> str:
@@ -561,30 +246,202 @@ def _code_title(code: int) -> str:
     return member.title if member is not None else "(no standard meaning)"
 
 
-def _refine(
-    reason: Reason, code: int | None, command: str | None, evidence: list[Evidence]
+# Weighing.
+
+
+def _weigh(rules: Rules, supports: list[_Support]) -> tuple[Reason, list[Evidence], int]:
+    """The reason with the strongest support, its evidence (strongest first), its weight.
+
+    Within a family of reasons that words cannot tell apart (a message too big for
+    the server, or for the recipient's own limit), a specific status names the
+    member when the words name the family.
+    """
+    if not supports:
+        return Reason.UNDEFINED, [], 0
+    best = max(supports, key=lambda support: (support.weight, -support.position))
+    family = rules.families.get(best.reason, frozenset())
+    for support in supports:
+        if (
+            support.weight == _STATUS
+            and support.reason in family
+            and support.evidence.source == "status"
+        ):
+            best = support
+            break
+    agreeing = sorted(
+        (support for support in supports if support.reason is best.reason),
+        key=lambda support: (-support.weight, support.position),
+    )
+    evidence: list[Evidence] = []
+    for support in agreeing:
+        if support.evidence not in evidence:
+            evidence.append(support.evidence)
+    return best.reason, evidence, max(support.weight for support in supports)
+
+
+def _adjust(
+    reason: Reason, reading: Reading, evidence: list[Evidence], provider: ProviderRule | None
 ) -> Reason:
-    """Adjust a reason to the command the reply answered."""
-    if command is None or reason is Reason.DELIVERED:
+    """Adjust a reason to the command the reply answered.
+
+    A provider's documented meaning is kept as it is: the provider says what its
+    reply means at that stage.
+    """
+    command = reading.command
+    if command is None or reason is Reason.DELIVERED or provider is not None:
         return reason
-    if command == "EHLO" and code is not None and code // 100 == 5:
-        if reason in _SESSION_REASONS or reason is Reason.SECURITY_ERROR:
-            return reason
-        evidence.append(
-            Evidence("command", "a 5xx answer to EHLO: the client should fall back to HELO")
-        )
-        return Reason.SYNTAX_ERROR
+    if command in ("CONNECT", "EHLO") and reason not in _CLIENT_REASONS:
+        evidence.append(Evidence("command", f"refused at {command}: the client itself"))
+        return Reason.BLOCKED
     if command in ("AUTH", "STARTTLS") and reason not in _SESSION_REASONS:
         if reason is not Reason.SECURITY_ERROR:
             evidence.append(Evidence("command", f"the reply answered {command}"))
         return Reason.SECURITY_ERROR
     if command == "MAIL" and reason in _ADDRESS_REASONS:
-        evidence.append(Evidence("command", "the reply answered MAIL: the sender address"))
+        evidence.append(Evidence("command", "the reply answered MAIL: the sender's address"))
         return Reason.REJECTED
-    if command == "DATA" and code == 552 and reason is Reason.MAILBOX_FULL:
-        evidence.append(Evidence("command", "552 after DATA: the message is too big"))
-        return Reason.MESSAGE_TOO_BIG
+    if command == "DATA" and reason is Reason.USER_UNKNOWN:
+        evidence.append(
+            Evidence("command", "an unknown user only after DATA: a filter of the recipient's")
+        )
+        return Reason.FILTERED
     return reason
+
+
+class _Decision(NamedTuple):
+    """A reading, the reason chosen for it, and why."""
+
+    reading: Reading
+    reason: Reason
+    evidence: list[Evidence]
+    provider: ProviderRule | None
+    hint: str | None  # words of the headline that ask for a later try
+    weight: int  # the strongest support's weight
+
+
+# The least weight of a reading that "says something of its own": a strong phrase
+# or a specific status, not just a code, a stage or a generic phrase.
+_TELLING = _CONTEXT
+
+
+def _consider(rules: Rules, reading: Reading) -> _Decision:
+    """Weigh all the evidence of one reading."""
+    if reading.digit in (2, 3):
+        success = [
+            Evidence("class", f"{reading.code or reading.status} reports success or progress")
+        ]
+        return _Decision(reading, Reason.DELIVERED, success, None, None, _CLASS)
+    matches, wrapper_start = _phrases(rules, reading)
+    provider = _provider_rule(rules, reading, matches)
+    supports = []
+    if provider is not None:
+        documented = Evidence("provider", f"{provider.provider}: {provider.note}", provider.source)
+        supports.append(_Support(_PROVIDER, -1, provider.reason, documented))
+    headline = reading.headline
+    context = _context_start(matches, min(wrapper_start, len(headline)))
+    supports += _text_support(matches, headline, context, wrapper_start)
+    supports += _status_support(rules, reading.status)
+    supports += _stage_support(rules, reading)
+    supports += _code_support(rules, reading.code)
+    reason, evidence, weight = _weigh(rules, supports)
+    if reason is Reason.UNDEFINED:
+        what = str(reading.code or reading.status or "the text")
+        evidence.append(Evidence("class", f"nothing says more than the class of {what}"))
+    if provider is not None and reason is not provider.reason:
+        provider = None
+    reason = _adjust(reason, reading, evidence, provider)
+    return _Decision(reading, reason, evidence, provider, _retry_hint(matches, context), weight)
+
+
+def _decide(rules: Rules, readings: list[Reading]) -> Verdict:
+    """The verdict on the first reading that says something of its own, else the first."""
+    first = _consider(rules, readings[0])
+    chosen = first
+    if first.weight < _TELLING:
+        for other in readings[1:]:
+            decision = _consider(rules, other)
+            if decision.weight >= _TELLING:
+                chosen = decision
+                break
+    return _verdict(rules, chosen)
+
+
+def _retry_hint(matches: Iterable[Match[Cue]], context: int) -> str | None:
+    """Words of the headline that ask for a later try."""
+    for match in matches:
+        if match.start >= context:
+            return None
+        if any(cue.kind == RETRY for cue in match.values):
+            return match.phrase
+    return None
+
+
+def _retry(rules: Rules, decision: _Decision, evidence: list[Evidence]) -> bool:
+    """Whether sending again later can help: the class, the reason, the provider, the words."""
+    reading, reason = decision.reading, decision.reason
+    if reason is Reason.DELIVERED:
+        return False
+    provider = decision.provider
+    retry = rules.reasons[reason].retry if provider is None else provider.retry
+    if retry:
+        return True
+    what = reading.code or reading.status
+    if reading.digit == 4:
+        evidence.append(Evidence("class", f"{what} is a transient failure"))
+        return True
+    if reading.digit == 5 and decision.hint is not None:
+        evidence.append(Evidence("text", f"the text asks to try again ({decision.hint!r})"))
+        return True
+    return False
+
+
+def _action(reason: Reason, retry: bool, hard: bool, planned: Action) -> Action:
+    """What to do next, from the reason's plan, the retry and the hard bounce."""
+    if reason is Reason.DELIVERED:
+        return Action.DONE
+    if retry:
+        if planned in (Action.RETRY, Action.RETRY_SLOWER):
+            return planned
+        return Action.RETRY_SLOWER if reason in _SESSION_REASONS else Action.RETRY
+    if planned in (Action.RETRY, Action.RETRY_SLOWER):
+        return Action.FIX_AND_RESEND
+    if planned is Action.STOP and not hard and reason is not Reason.SUSPENDED:
+        return Action.FIX_AND_RESEND
+    return planned
+
+
+def _verdict(rules: Rules, decision: _Decision) -> Verdict:
+    reading, reason, provider = decision.reading, decision.reason, decision.provider
+    evidence = list(decision.evidence)
+    info = rules.reasons[reason]
+    retry = _retry(rules, decision, evidence)
+    command = reading.command
+    hard = (
+        info.hard_bounce
+        and not retry
+        and reading.digit in (5, None)
+        and command in (None, "RCPT", "DATA")
+    )
+    delay = None
+    if retry:
+        delay = provider.delay if provider is not None and provider.delay else info.delay
+        delay = delay or datetime.timedelta(minutes=10)
+    if reason in _SESSION_REASONS:
+        scope = Scope.SESSION
+    else:
+        scope = _SCOPE_OF_COMMAND.get(command or "", info.scope)
+    return Verdict(
+        reason=reason,
+        retry=retry,
+        hard_bounce=hard,
+        action=_action(reason, retry, hard, info.action),
+        delay=delay,
+        scope=scope,
+        evidence=tuple(evidence),
+        reply=reading.reply,
+        status=reading.status,
+        command=command,
+    )
 
 
 # The public functions.
@@ -596,8 +453,8 @@ def classify(subject: Classifiable, *, command: str | None = None) -> Verdict:
     """Decide what a reply means for the sender.
 
     Args:
-        subject: A :class:`Reply`; a reply string or bytes (parsed, or found with
-            :func:`extract` in a log line or a bounce); a :class:`ReplyCode` or
+        subject: A :class:`Reply`; a reply string or bytes, or a log line or a
+            bounce that quotes one (see :func:`extract`); a :class:`ReplyCode` or
             ``int``; an :class:`EnhancedStatus`; an :class:`ExtractedReply`; or an
             exception from smtplib or aiosmtplib (the first failure it reports;
             see :func:`from_exception` for each recipient's).
@@ -609,227 +466,57 @@ def classify(subject: Classifiable, *, command: str | None = None) -> Verdict:
         The verdict.
 
     Raises:
-        InvalidReply: ``subject`` is not one of these, a text holds no reply, or
-            ``command`` is not an SMTP command.
+        InvalidReply: ``subject`` is not one of these, a text holds no reply and
+            no telling words, or ``command`` is not an SMTP command.
 
     >>> classify("421 4.7.28 Unusual rate of mail from your IP, try later").action
     <Action.RETRY_SLOWER: 'retry_slower'>
     >>> classify("502 5.5.1 Unrecognized command", command="EHLO").reason
     <Reason.SYNTAX_ERROR: 'syntax_error'>
+    >>> classify("451 busy 550 5.1.1 no such user").reason
+    <Reason.USER_UNKNOWN: 'user_unknown'>
     """
-    normal = _normal_command(command)
+    normal = normal_command(command)
     if isinstance(subject, BaseException):
+        from smtpreply._exceptions import from_exception
+
         return from_exception(subject)[0].verdict
-    if isinstance(subject, ExtractedReply):
-        return _classify_found(subject, normal)
-    if isinstance(subject, Reply):
-        return _decide(int(subject.code), subject.enhanced, subject.text, normal, subject)
-    if isinstance(subject, EnhancedStatus):
-        return _decide(None, subject, "", normal, None)
-    if isinstance(subject, int) and not isinstance(subject, bool):
-        if not 100 <= subject <= 999:
-            raise InvalidReply(f"expected a 3-digit reply code, not {subject!r}")
-        return _decide(int(subject), None, "", normal, None)
-    if isinstance(subject, (bytes, bytearray)):
-        subject = decode(bytes(subject))
-    if not isinstance(subject, str):
-        raise InvalidReply(
-            "expected a reply, its text, a code, a status or an exception, "
-            f"not {type(subject).__name__}"
-        )
-    try:
-        reply = parse(subject)
-    except InvalidReply:
-        found = extract(subject)
-        if found is not None:
-            return _classify_found(found, normal)
-        # No code and no status: a log's or a bounce's own wording may still say why.
-        if _text_reason(_rules(), " ".join(subject.lower().split())) is None:
-            raise InvalidReply("the text holds no SMTP reply", subject) from None
-        return _decide(None, None, subject, normal, None)
-    return _decide(int(reply.code), reply.enhanced, reply.text, normal, reply)
+    table = rules()
+    readings = read(subject, normal)
+    if not readings:
+        assert isinstance(subject, (str, bytes, bytearray, memoryview))  # noqa: S101 - read says so
+        alone = words_alone(subject if isinstance(subject, str) else "", normal)
+        if not any(
+            cue.kind == TEXT
+            for match in table.matcher.find(alone.headline)
+            for cue in match.values
+        ):
+            raise InvalidReply("the text holds no SMTP reply", str(subject)[:200])
+        readings = [alone]
+    return _decide(table, readings)
 
 
-def _classify_found(found: ExtractedReply, command: str | None) -> Verdict:
-    command = command or _normal_command(found.command)
+def classify_found(found: ExtractedReply, text: str) -> Verdict:
+    """Classify a reply that :func:`extract_all` found in ``text``, with its line's words."""
+    from smtpreply._reading import read_found
+
+    start, end = found.span
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    if line_end < 0:
+        line_end = len(text)
     if found.reply is None:
-        return _decide(None, found.enhanced, "", command, None)
-    reply = found.reply
-    return _decide(int(reply.code), reply.enhanced, reply.text, command, reply)
-
-
-def _reply_from(code: object, message: object) -> Reply | None:
-    """A reply from the code and message an exception carries, when they make one."""
-    if isinstance(code, bool) or not isinstance(code, int) or not 100 <= code <= 999:
-        return None
-    if isinstance(message, (bytes, bytearray)):
-        text = decode(bytes(message))
-    elif isinstance(message, str):
-        text = message
+        wrapper = text[line_start:line_end]
     else:
-        text = ""
-    lines = tuple(line.rstrip("\r") for line in text.split("\n")) or ("",)
-    try:
-        return Reply(code, lines)
-    except InvalidReply:
-        return Reply(code, (" ".join(text.split()),))
+        wrapper = text[line_start:start] + " | " + text[end:line_end]
+    return _decide(rules(), [read_found(found, None, wrapper)])
 
 
-def _names(exc: BaseException) -> set[str]:
-    return {cls.__name__ for cls in type(exc).__mro__}
+def verdict_of(reply: Reply | None, command: str | None) -> Verdict:
+    """The verdict on a reply that an exception or smtplib's refused dict carries.
 
-
-def _exception_verdict(exc: BaseException, reason: Reason, detail: str) -> Verdict:
-    info = _rules().reasons[reason]
-    retry = info.retry
-    action = info.action if not retry else Action.RETRY
-    return Verdict(
-        reason=reason,
-        retry=retry,
-        hard_bounce=False,
-        action=action if action is not Action.STOP else Action.FIX_AND_RESEND,
-        delay=info.delay if retry else None,
-        scope=Scope.SESSION,
-        evidence=(Evidence("exception", f"{type(exc).__name__}: {detail}"),),
-    )
-
-
-_COMMAND_OF_EXCEPTION = {
-    "SMTPSenderRefused": "MAIL",
-    "SMTPRecipientRefused": "RCPT",
-    "SMTPDataError": "DATA",
-    "SMTPHeloError": "EHLO",
-    "SMTPAuthenticationError": "AUTH",
-    "SMTPConnectError": "CONNECT",
-}
-
-
-def from_exception(exc: BaseException) -> list[Failure]:
-    """Every failure that an exception from smtplib or aiosmtplib reports.
-
-    Neither library is imported: the exception's class and attributes say what
-    it is. ``SMTPRecipientsRefused`` gives one failure per refused recipient;
-    other exceptions give one failure for the message or the session.
-    Exceptions that carry no reply (a dropped connection, a timeout, a TLS
-    error) get a verdict too.
-
-    Args:
-        exc: The exception.
-
-    Returns:
-        The failures, never empty.
-
-    >>> import smtplib
-    >>> error = smtplib.SMTPRecipientsRefused({
-    ...     "bob@example.org": (550, b"5.1.1 <bob@example.org>: User unknown"),
-    ...     "amy@example.org": (450, b"4.2.0 <amy@example.org>: Greylisted, try again"),
-    ... })
-    >>> [(f.recipient, f.verdict.reason.value, f.verdict.retry) for f in from_exception(error)]
-    [('bob@example.org', 'user_unknown', False), ('amy@example.org', 'greylisted', True)]
+    ``None`` stands for an answer that carried no usable reply.
     """
-    names = _names(exc)
-    if "SMTPRecipientsRefused" in names:
-        refused: Any = getattr(exc, "recipients", None)
-        if isinstance(refused, dict):
-            return from_refused(refused) or [_lone(exc)]
-        if isinstance(refused, list):
-            failures = []
-            for item in refused:
-                failures += from_exception(item)
-            return failures or [_lone(exc)]
-    code = getattr(exc, "smtp_code", getattr(exc, "code", None))
-    message = getattr(exc, "smtp_error", getattr(exc, "message", None))
-    if "SMTPResponseException" in names:
-        reply = _reply_from(code, message)
-        if reply is not None:
-            command = next(
-                (cmd for name, cmd in _COMMAND_OF_EXCEPTION.items() if name in names), None
-            )
-            recipient = getattr(exc, "recipient", None)
-            verdict = _decide(int(reply.code), reply.enhanced, reply.text, command, reply)
-            return [Failure(recipient if isinstance(recipient, str) else None, reply, verdict)]
-    return [_lone(exc)]
-
-
-# Exceptions that mean the connection failed or timed out (smtplib's exceptions all
-# derive from OSError, so OSError alone counts only outside them).
-_NETWORK_EXCEPTIONS = frozenset(
-    {
-        "SMTPServerDisconnected",
-        "ConnectionError",
-        "TimeoutError",
-        "timeout",
-        "gaierror",
-        "SMTPTimeoutError",
-        "SMTPConnectError",
-        "SMTPConnectTimeoutError",
-        "SMTPReadTimeoutError",
-        "SMTPConnectResponseError",
-    }
-)
-
-
-def _lone(exc: BaseException) -> Failure:
-    """A failure for an exception that carries no usable reply."""
-    names = _names(exc)
-    text = str(exc)
-    if names & {"SSLError", "SSLCertVerificationError", "CertificateError"}:
-        verdict = _exception_verdict(exc, Reason.SECURITY_ERROR, "TLS failed")
-    elif names & {"SMTPNotSupportedError", "SMTPNotSupported"}:
-        lowered = text.lower()
-        if "tls" in lowered or "auth" in lowered:
-            verdict = _exception_verdict(exc, Reason.SECURITY_ERROR, "the server lacks it")
-        else:
-            verdict = _exception_verdict(exc, Reason.NOT_COMPLIANT_RFC, "the server lacks it")
-    elif names & {"SMTPAuthenticationError"}:
-        verdict = _exception_verdict(exc, Reason.SECURITY_ERROR, "authentication failed")
-    elif names & _NETWORK_EXCEPTIONS or ("OSError" in names and "SMTPException" not in names):
-        verdict = _exception_verdict(exc, Reason.NETWORK_ERROR, "no reply; try again")
-    else:
-        verdict = _exception_verdict(exc, Reason.UNDEFINED, "the exception says no more")
-    return Failure(None, None, verdict)
-
-
-def from_refused(refused: Mapping[str, tuple[int, bytes | str]]) -> list[Failure]:
-    """One failure per recipient of the dict that ``smtplib.SMTP.sendmail`` returns.
-
-    ``sendmail`` returns the recipients it could not deliver to, each with the
-    code and the text of the server's answer to RCPT; so does
-    ``SMTPRecipientsRefused.recipients``.
-
-    Args:
-        refused: ``{recipient: (code, message)}``.
-
-    Returns:
-        The failures, in the mapping's order.
-    """
-    failures = []
-    for recipient, answer in refused.items():
-        code, message = answer
-        reply = _reply_from(code, message)
-        if reply is None:
-            verdict = _decide(None, None, "", "RCPT", None)
-        else:
-            verdict = _decide(int(reply.code), reply.enhanced, reply.text, "RCPT", reply)
-        failures.append(Failure(recipient, reply, verdict))
-    return failures
-
-
-def should_retry(exc: BaseException) -> bool:
-    """True when sending again later may succeed for some recipient that failed.
-
-    Fits tenacity: ``retry=retry_if_exception(smtpreply.should_retry)``.
-
-    Args:
-        exc: An exception from smtplib, aiosmtplib or the network.
-
-    Returns:
-        Whether a retry is worth making.
-
-    >>> import smtplib
-    >>> should_retry(smtplib.SMTPServerDisconnected("Connection unexpectedly closed"))
-    True
-    >>> should_retry(smtplib.SMTPSenderRefused(553, b"5.7.1 Sender address rejected", "a@b.c"))
-    False
-    """
-    return any(failure.verdict.retry for failure in from_exception(exc))
+    if reply is None:
+        return _decide(rules(), [reading(None, None, command)])
+    return _decide(rules(), [of_reply(reply, command)])

@@ -10,15 +10,15 @@ import sys
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from smtpreply._classify import classify
+from smtpreply._classify import classify_found
 from smtpreply._errors import InvalidReply
 from smtpreply._extract import extract_all
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from smtpreply._classify import Verdict
     from smtpreply._extract import ExtractedReply
+    from smtpreply._taxonomy import Verdict
 
 # Input is read in blocks that end at a blank line once they pass SOFT bytes (so a
 # bounce's paragraphs stay whole), and at any line once they pass HARD bytes (so
@@ -89,7 +89,7 @@ def _verdicts(text: str) -> tuple[list[tuple[ExtractedReply, Verdict]], int]:
     line, counted = 0, 0  # the line number at position ``counted``, found going forward
     for item in found:
         try:
-            results.append((item, classify(item)))
+            results.append((item, classify_found(item, text)))
         except InvalidReply:  # an unknown command word in a log
             continue
         line += text.count("\n", counted, item.span[0])

@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from typing import Any
 
 import attrs
-
-if TYPE_CHECKING:
-    from collections.abc import Mapping
 
 __all__ = [
     "PARTIES",

@@ -42,6 +42,23 @@ _CODE = re.compile(r"(?<![\w.\-/:%@])([2-5][0-9]{2})(?=[ \-]|\r?$|\r?\n)", re.MU
 _STATUS = re.compile(r"(?<![\w.\-/])([245])\.([0-9]{1,3})\.([0-9]{1,3})(?![\w.\-/])")
 # What may stand right before a quoted reply (after spaces are skipped).
 _LEADS = (":", ";", "<<<", "'", "#", "=", '"', "(", "[")
+# Words that may stand right before a reply code, in any case: "SMTP code 421",
+# "ResponseCode 421", "Remote error 550-'5.2.2 ...'".
+_LEAD_WORDS = ("code", "error", "response", "reply")
+# Quotes that may open the text right after a code's separator: "550-'5.2.2 ...'".
+_QUOTES = ("'", '"')
+# The wording of qmail-style wrappers (as Sisimai's examples show them), and the
+# command each names.
+_STAGE_WORDS = (
+    ("but sender was rejected", "MAIL"),
+    ("but my name was rejected", "EHLO"),
+    ("but greeting failed", "CONNECT"),
+    ("initial connection", "CONNECT"),
+    ("talk to me:", "CONNECT"),
+    ("does not like recipient", "RCPT"),
+    ("failed on data command", "DATA"),
+    ("failed after i sent the message", "DATA"),
+)
 # How far back from a code or status the scanner looks for its context.
 _LOOKBACK = 200
 # The most lines a quoted multi-line reply may span.
@@ -234,15 +251,25 @@ def _reply_at(text: str, start: int) -> ExtractedReply | None:
     line_start, line_end = _line_bounds(text, start)
     before = _lead(text, line_start, start)
     code = text[start : start + 3]
-    has_status = (
-        _line_status(int(code), text[start + 4 : min(line_end, start + 20)])[0] is not None
-    )
-    if before and not before.endswith(_LEADS) and not has_status:
+    quote = text[start + 4 : start + 5]
+    quoted = quote in _QUOTES
+    head = start + 4 + quoted
+    has_status = _line_status(int(code), text[head : min(line_end, head + 16)])[0] is not None
+    if (
+        before
+        and not before.endswith(_LEADS)
+        and not before.lower().endswith(_LEAD_WORDS)
+        and not has_status
+    ):
         return None
     end = _reply_end(text, start, line_end, before)
+    if quoted:
+        closing = text.find(quote, head, end)
+        end = closing if closing >= 0 else end
     position = end
+    body = text[start:end] if not quoted else text[start : start + 4] + text[head:end]
     # Flattened continuation lines: "550-... 550-... 550 ..." on one line.
-    lines = _unflatten(text[start:end].rstrip().replace("\r", " "), code)
+    lines = _unflatten(body.rstrip().replace("\r", " "), code)
     # Continuation lines on the following lines, with the same prefix.
     if lines[-1][3:4] == "-":
         lines, position = _next_lines(text, lines, code, line_end)
@@ -335,8 +362,8 @@ def _context(text: str, line_start: int, before: str, end: int) -> tuple[str | N
         command = _verb(after[len(" (in reply to ") :])
     elif "after " in lowered:
         command = _verb(before[lowered.rfind("after ") + len("after ") :])
-    if command is None and (lowered.endswith("talk to me:") or "initial connection" in lowered):
-        command = "CONNECT"
+    if command is None:
+        command = next((verb for words, verb in _STAGE_WORDS if words in lowered), None)
     if command is None and before.startswith("<<<"):
         command, recipient = _transcript_command(text, line_start)
     if command is None and not before:

@@ -1,0 +1,306 @@
+"""A multi-pattern matcher: every phrase of many tables, found in one pass.
+
+The phrases are lower-case literals. Where a script separates its words with
+spaces (Latin, Greek, Cyrillic, Arabic...), a phrase matches only as whole words:
+"dkim" does not match inside "DKIM-Signature". A phrase that ends with an
+ASCII letter also matches with an English ending on its last word (``s``,
+``es``, ``d``, ``ed``, ``ing``): "greylist" matches "greylisted", "rate limit"
+matches "rate limited". Scripts written without spaces between words (Chinese,
+Japanese, Korean, Thai) match anywhere.
+
+How the text is read, in three steps of C-level string work:
+
+1. The text's words are collected into a set (one regular expression, no
+   backtracking) and intersected with the set of *anchors*: each phrase is
+   filed under its longest whole word, so a phrase can only be in the text if
+   its anchor is one of the text's words.
+2. Each phrase filed under a word the text has is looked up with ``str.find``
+   and its word boundaries checked.
+3. Phrases with no whole word of a spaced script (``用户不存在``) form one
+   regular expression shaped as a prefix tree, run only on text that is not
+   plain ASCII.
+
+``find`` gives every phrase found; ``maximal`` keeps those that do not stand
+inside a longer phrase found at the same place ("too much mail" inside "too much
+mail data", "access denied" inside "relay access denied"), for tables where the
+longer phrase should win.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
+__all__ = ["Match", "PhraseMatcher", "is_word_char", "maximal", "needs_boundary"]
+
+T = TypeVar("T")
+
+# The first code point of the scripts that write words without spaces between them.
+_UNSPACED = 0x0E00
+# A word, as the anchors are cut: a run of letters and digits.
+_WORDS = re.compile(r"[^\W_]+")
+# The same cut for ASCII text, done on bytes: every byte that is not a word
+# character becomes a space, and ``bytes.split`` does the rest.
+_ASCII_WORD = frozenset(b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_ASCII_CUT = bytes(byte if byte in _ASCII_WORD else 32 for byte in range(256))
+# The English endings a phrase's last word may take, longest first.
+_ENDINGS = ("ing", "es", "ed", "s", "d")
+# Words so frequent in replies that a phrase is better filed under another of its words.
+_COMMON = frozenset(
+    {
+        "the",
+        "and",
+        "for",
+        "from",
+        "not",
+        "has",
+        "have",
+        "this",
+        "that",
+        "with",
+        "your",
+        "you",
+        "are",
+        "was",
+        "been",
+        "our",
+        "its",
+        "mail",
+        "email",
+        "e",
+        "mailbox",
+        "message",
+        "messages",
+        "recipient",
+        "sender",
+        "address",
+        "user",
+        "account",
+        "server",
+        "host",
+        "domain",
+        "delivery",
+        "rejected",
+        "denied",
+        "refused",
+        "error",
+    }
+)
+
+
+def is_word_char(char: str) -> bool:
+    """True for a character that continues a word: a letter, a digit, ``_`` or ``-``."""
+    return char.isalnum() or char == "_" or char == "-"
+
+
+def needs_boundary(char: str) -> bool:
+    """True when a phrase that starts or ends with ``char`` needs a word boundary there."""
+    return char.isalnum() and ord(char) < _UNSPACED
+
+
+class Match(Generic[T]):
+    """One phrase found: where it stands, and the values its table gives it."""
+
+    __slots__ = ("end", "phrase", "start", "values")
+
+    def __init__(self, start: int, end: int, phrase: str, values: tuple[T, ...]) -> None:
+        self.start = start
+        self.end = end
+        self.phrase = phrase
+        self.values = values
+
+    def __repr__(self) -> str:
+        return f"Match({self.start}, {self.end}, {self.phrase!r}, {self.values!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Match):
+            return NotImplemented
+        return (self.start, self.end, self.phrase, self.values) == (
+            other.start,
+            other.end,
+            other.phrase,
+            other.values,
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+class PhraseMatcher(Generic[T]):
+    """Find the phrases of a table in a lower-case text.
+
+    >>> matcher = PhraseMatcher({
+    ...     "user unknown": ("a",), "unknown": ("b",), "用户不存在": ("c",), "dkim": ("d",),
+    ... })
+    >>> found = matcher.find("550 user unknown; 用户不存在, unknown")
+    >>> [(m.phrase, m.values) for m in found]
+    [('user unknown', ('a',)), ('unknown', ('b',)), ('用户不存在', ('c',)), ('unknown', ('b',))]
+    >>> [m.phrase for m in maximal(found)]
+    ['user unknown', '用户不存在', 'unknown']
+    >>> matcher.find("userunknown dkim-signature")
+    []
+    """
+
+    def __init__(self, table: Mapping[str, tuple[T, ...]]) -> None:
+        self._values: dict[str, tuple[T, ...]] = dict(table)
+        anchored, unanchored = _file(self._values)
+        self._anchored = anchored
+        self._anchors = frozenset(self._anchored)
+        self._ascii_anchored = {
+            anchor.encode(): phrases
+            for anchor, phrases in self._anchored.items()
+            if anchor.isascii()
+        }
+        self._ascii_anchors = frozenset(self._ascii_anchored)
+        self._unanchored = re.compile(_tree(unanchored)) if unanchored else None
+        self._start = {p: needs_boundary(p[0]) for p in self._values}
+        self._end = {p: needs_boundary(p[-1]) for p in self._values}
+        self._inflects = {p: _inflects(p) for p in self._values}
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def find(self, text: str) -> list[Match[T]]:
+        """Every phrase that ``text`` holds, by where it starts, the longer first."""
+        found: list[tuple[int, int, str]] = []
+        if text.isascii():
+            anchored: Mapping[Any, tuple[str, ...]] = self._ascii_anchored
+            words: Iterable[Any] = self._ascii_anchors.intersection(
+                text.encode().translate(_ASCII_CUT).split()
+            )
+        else:
+            anchored = self._anchored
+            words = self._anchors.intersection(_WORDS.findall(text))
+        locate = text.find
+        checked: set[str] = set()  # a phrase filed under several forms of its last word
+        for word in words:
+            for phrase in anchored[word]:
+                position = locate(phrase)
+                if position >= 0 and phrase not in checked:
+                    checked.add(phrase)
+                    self._occurrences(text, phrase, position, found)
+        if text.isascii():
+            return self._sorted(found)
+        if self._unanchored is not None:
+            search = self._unanchored.search
+            hit = search(text)
+            while hit is not None:
+                found.append((hit.start(), hit.end(), hit.group()))
+                hit = search(text, hit.start() + 1)
+        return self._sorted(found)
+
+    def _occurrences(
+        self, text: str, phrase: str, position: int, found: list[tuple[int, int, str]]
+    ) -> None:
+        """Add each place from ``position`` on where ``phrase`` stands on its boundaries."""
+        size = len(phrase)
+        start_bound = self._start[phrase]
+        end_bound = self._end[phrase]
+        inflects = self._inflects[phrase]
+        length = len(text)
+        while position >= 0:
+            end = position + size
+            if not (start_bound and position and is_word_char(text[position - 1])):
+                if end_bound and end < length and is_word_char(text[end]):
+                    end = _ending(text, end) if inflects else -1
+                if end >= 0:
+                    found.append((position, end, phrase))
+            position = text.find(phrase, position + 1)
+
+    def _sorted(self, found: list[tuple[int, int, str]]) -> list[Match[T]]:
+        found.sort(key=lambda item: (item[0], -item[1]))
+        values = self._values
+        return [Match(start, end, phrase, values[phrase]) for start, end, phrase in found]
+
+
+def maximal(matches: Iterable[Match[T]]) -> list[Match[T]]:
+    """The matches that stand inside no longer match (``matches`` in ``find``'s order)."""
+    result: list[Match[T]] = []
+    reach = -1
+    for match in matches:
+        if match.end <= reach:
+            continue  # inside a phrase that starts earlier or at the same place
+        reach = match.end
+        result.append(match)
+    return result
+
+
+def _file(phrases: Iterable[str]) -> tuple[dict[str, tuple[str, ...]], list[str]]:
+    """The phrases filed under their anchors (and its English forms), and those with none.
+
+    Raises:
+        ValueError: a phrase is not lower case and stripped, or has nothing to file
+            it under and is plain ASCII.
+    """
+    anchored: dict[str, list[str]] = {}
+    unanchored: list[str] = []
+    for phrase in phrases:
+        if not phrase or phrase != phrase.lower() or phrase != phrase.strip():
+            raise ValueError(f"a phrase is lower case, without outer spaces: {phrase!r}")
+        anchor = _anchor(phrase)
+        if anchor is None:
+            if phrase.isascii():
+                raise ValueError(f"a phrase needs a word of letters or digits: {phrase!r}")
+            unanchored.append(phrase)
+            continue
+        forms = [anchor]
+        if _inflects(phrase) and phrase.endswith(anchor):
+            forms += [anchor + ending for ending in _ENDINGS]
+        for form in forms:
+            anchored.setdefault(form, []).append(phrase)
+    return {anchor: tuple(found) for anchor, found in anchored.items()}, unanchored
+
+
+def _inflects(phrase: str) -> bool:
+    """True when the phrase's last word may take an English ending."""
+    return "a" <= phrase[-1] <= "z"
+
+
+def _ending(text: str, end: int) -> int:
+    """Where a word ends that continues at ``end`` with an English ending, or -1."""
+    for ending in _ENDINGS:
+        if text.startswith(ending, end):
+            after = end + len(ending)
+            if after == len(text) or not is_word_char(text[after]):
+                return after
+    return -1
+
+
+def _anchor(phrase: str) -> str | None:
+    """The longest word of ``phrase`` written wholly in a spaced script, or ``None``.
+
+    Words are maximal runs of word characters, so in any place where the phrase
+    matches on its boundaries, each such word is also a whole word of the text.
+    """
+    words: list[str] = [word for word in _WORDS.findall(phrase) if all(map(needs_boundary, word))]
+    if not words:
+        return None
+    rare = [word for word in words if word not in _COMMON]
+    return max(rare or words, key=len)
+
+
+def _tree(phrases: Iterable[str]) -> str:
+    """A regular expression of ``phrases`` shaped as a prefix tree, longest first."""
+    tree: dict[str, Any] = {}
+    for phrase in phrases:
+        node = tree
+        for char in phrase:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _branches(tree, "", first=True)
+
+
+def _branches(node: Mapping[str, Any], previous: str, *, first: bool = False) -> str:
+    options = []
+    for char in sorted(key for key in node if key):
+        literal = re.escape(char)
+        if first and needs_boundary(char):
+            literal += rf"(?<![\w\-]{literal})"
+        options.append(literal + _branches(node[char], char))
+    if "" in node:
+        options.append(r"(?![\w\-])" if needs_boundary(previous) else "")
+    if len(options) == 1:
+        return options[0]
+    return "(?:" + "|".join(options) + ")"

@@ -1,0 +1,198 @@
+"""What a text says before it is weighed: the reply that decides, and its words.
+
+``classify`` takes many shapes of input. This module turns each into readings:
+the code, the status, the reply, the command it answered, the reply's own words
+(the *headline*) and the words around it (the *wrapper*), lower case and with
+white space collapsed. The rules of docs/conventions.md that pick the reply are
+applied here:
+
+- a reply quoted inside another (``Remote error 550-'5.2.2 ...'``) gives the
+  code and status, and the outer words stay as the wrapper;
+- when a text holds several replies (a transcript, ``451 busy 550 5.1.1 ...``),
+  the failing ones are the candidates, the last first; ``classify`` takes the
+  first candidate that says something of its own, so a closing
+  ``554 5.0.0 Service unavailable`` does not hide the reply that said why;
+- a status that the reply grammar leaves in the text (``554 4.4.7``,
+  ``550 #5.1.0``) is kept as evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from smtpreply._errors import InvalidReply
+from smtpreply._extract import _COMMANDS, ExtractedReply, _verb, extract_all
+from smtpreply._reply import Reply, decode, parse
+from smtpreply._status import EnhancedStatus
+
+__all__ = [
+    "MAX_TEXT",
+    "Reading",
+    "normal_command",
+    "of_reply",
+    "read",
+    "read_found",
+    "reading",
+    "words_alone",
+]
+
+#: The most of a text that is read: a reply line's limit many times over. A longer
+#: text (a 10 MB exception message) is cut here, so a verdict stays fast.
+MAX_TEXT = 64 * 1024
+# How deep replies quoted inside replies are followed.
+_MAX_NESTING = 3
+# An enhanced status at the start of a reply's text that the reply grammar does not
+# take: of another class than the code ("554 4.4.7 ..."), or after a "#" ("550
+# #5.1.0 ..."). It is kept as evidence.
+_ANY_STATUS = re.compile(r"#?([245])\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})(?![\w.])")
+
+
+class Reading(NamedTuple):
+    """What a text says, ready to be weighed."""
+
+    code: int | None
+    status: EnhancedStatus | None
+    reply: Reply | None
+    command: str | None
+    headline: str  # the reply's own words, lower case, white space collapsed
+    wrapper: str  # the words around the reply, the same way
+
+    @property
+    def digit(self) -> int | None:
+        """The class: the code's first digit, else the status's, else ``None``."""
+        if self.code is not None:
+            return self.code // 100
+        return self.status.class_ if self.status is not None else None
+
+
+def _flat(text: str) -> str:
+    return " ".join(text[:MAX_TEXT].lower().split())
+
+
+def normal_command(command: object) -> str | None:
+    """The verb a command names, as the rules use it (HELO and LHLO count as EHLO).
+
+    Raises:
+        InvalidReply: ``command`` is not a string naming an SMTP command.
+    """
+    if command is None:
+        return None
+    if not isinstance(command, str):
+        raise InvalidReply(f"a command is a str such as 'RCPT', not {type(command).__name__}")
+    if not command.split():
+        return None
+    verb = _verb(command)
+    if verb is None:
+        raise InvalidReply(
+            f"unknown SMTP command {command[:40]!r}; expected one of "
+            + ", ".join(sorted(_COMMANDS))
+        )
+    return "EHLO" if verb == "HELO" else verb
+
+
+def reading(
+    reply: Reply | None, status: EnhancedStatus | None, command: str | None, wrapper: str = ""
+) -> Reading:
+    """A reading of one reply (or of a status or words alone, when ``reply`` is None)."""
+    if reply is None:
+        return Reading(None, status, None, command, _flat(wrapper), "")
+    if status is None:
+        status = reply.enhanced or _loose_status(reply)
+    return Reading(int(reply.code), status, reply, command, _flat(reply.text), _flat(wrapper))
+
+
+def _loose_status(reply: Reply) -> EnhancedStatus | None:
+    match = _ANY_STATUS.match(reply.lines[0])
+    if match is None:
+        return None
+    return EnhancedStatus._trusted(int(match[1]), int(match[2]), int(match[3]))
+
+
+def _failing(found: ExtractedReply) -> bool:
+    code = found.code
+    if code is not None:
+        return code // 100 in (4, 5)
+    return found.enhanced is not None and found.enhanced.class_ in (4, 5)
+
+
+def _innermost(reply: Reply, command: str | None, depth: int = 0) -> tuple[Reply, str | None]:
+    """The last failing reply quoted inside ``reply``'s text, else ``reply``."""
+    text = reply.text
+    if depth >= _MAX_NESTING or len(text) < 4:
+        return reply, command
+    inner = [item for item in extract_all(text[:MAX_TEXT]) if item.reply and _failing(item)]
+    if not inner:
+        return reply, command
+    chosen = inner[-1].reply
+    assert chosen is not None  # noqa: S101 - filtered above
+    return _innermost(chosen, command or inner[-1].command, depth + 1)
+
+
+def of_reply(reply: Reply, command: str | None, wrapper: str = "") -> Reading:
+    """The reading of a whole reply: the reply it quotes, if any, decides."""
+    inner, command = _innermost(reply, command)
+    if inner is not reply:
+        wrapper = f"{wrapper} | {reply.text}" if wrapper else reply.text
+    return reading(inner, None, command, wrapper)
+
+
+def read_found(found: ExtractedReply, command: str | None, wrapper: str = "") -> Reading:
+    """The reading of a reply that :func:`extract` found, with the words around it."""
+    command = command or normal_command(found.command)
+    if found.reply is None:
+        return reading(None, found.enhanced, command, wrapper)
+    return of_reply(found.reply, command, wrapper)
+
+
+def _read_text(text: str, command: str | None) -> list[Reading]:
+    head = text.lstrip()[:3]
+    if head.isdigit() and head.isascii() and " (in reply to " not in text:
+        try:
+            reply = parse(text)
+        except InvalidReply:
+            pass
+        else:
+            return [of_reply(reply, command)]
+    found = extract_all(text[:MAX_TEXT])
+    failing = [item for item in reversed(found) if _failing(item)]
+    readings = []
+    for item in failing or found[:1]:
+        start, end = item.span
+        wrapper = text if item.reply is None else f"{text[:start]} | {text[end:]}"
+        readings.append(read_found(item, command, wrapper))
+    return readings
+
+
+def read(subject: object, command: str | None) -> list[Reading]:
+    """The readings of anything ``classify`` takes, the most likely to decide first.
+
+    An empty list means a text with no reply in it.
+
+    Raises:
+        InvalidReply: ``subject`` is of no type ``classify`` takes, or an ``int``
+            that is no reply code.
+    """
+    if isinstance(subject, ExtractedReply):
+        return [read_found(subject, command)]
+    if isinstance(subject, Reply):
+        return [of_reply(subject, command)]
+    if isinstance(subject, EnhancedStatus):
+        return [reading(None, subject, command)]
+    if isinstance(subject, int) and not isinstance(subject, bool):
+        if not 100 <= subject <= 999:
+            raise InvalidReply(f"expected a 3-digit reply code, not {subject!r}")
+        return [reading(Reply._trusted(subject, ("",)), None, command)]
+    if isinstance(subject, (bytes, bytearray, memoryview)):
+        subject = decode(subject)
+    if not isinstance(subject, str):
+        raise InvalidReply(
+            "expected a reply, its text, a code, a status or an exception, "
+            f"not {type(subject).__name__}"
+        )
+    return _read_text(subject, command)
+
+
+def words_alone(text: str, command: str | None) -> Reading:
+    """A reading of a text that quotes no reply: only its words may say why."""
+    return reading(None, None, command, text)

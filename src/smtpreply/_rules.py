@@ -1,0 +1,350 @@
+"""The classification rules, read from the data files into frozen records.
+
+Three files hold them, each checked row by row when it is first read (a bad row
+raises :class:`DataError` naming the file and the row):
+
+- ``classify.json``: what each reason means for retries, and which reason a
+  status, a status subject, a basic code or the command's stage points to;
+- ``text_rules.json``: the phrases that servers write, each with the reason it
+  supports and how strongly; the phrases that ask for a later try; the words
+  after which a reply's text is trailing context;
+- ``provider_rules.json``: what large providers document about their own
+  replies, and the names and tokens that show a reply came from them.
+
+Every phrase of every table goes into one :class:`PhraseMatcher`, so reading a
+reply's words is one pass, whatever the number of tables.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+import attrs
+
+from smtpreply import _data
+from smtpreply._data import DataError, _Reader
+from smtpreply._matcher import PhraseMatcher
+from smtpreply._status import EnhancedStatus
+from smtpreply._taxonomy import Action, Reason, Scope
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+__all__ = [
+    "CONTEXT",
+    "PROVIDER",
+    "RETRY",
+    "RULE",
+    "TEXT",
+    "Cue",
+    "ProviderRule",
+    "ReasonInfo",
+    "Rules",
+    "StatusRule",
+    "rules",
+]
+
+# What a phrase found in a text tells, by kind.
+#: A phrase of a reason (``Cue.reason``), strong or weak.
+TEXT = 0
+#: Words that ask the sender to try again later.
+RETRY = 1
+#: A name or token of a provider (``Cue.provider``).
+PROVIDER = 2
+#: A phrase of a provider rule (``Cue.rule``, its index).
+RULE = 3
+#: Words after which the rest of a reply's text is trailing context.
+CONTEXT = 4
+
+
+@attrs.frozen
+class Cue:
+    """What one phrase tells, for one of the tables that list it."""
+
+    kind: int
+    reason: Reason | None = None
+    strong: bool = True
+    provider: str = ""
+    rule: int = -1
+
+
+@attrs.frozen
+class ReasonInfo:
+    """What a reason means for the sender."""
+
+    retry: bool
+    hard_bounce: bool
+    action: Action
+    scope: Scope
+    delay: datetime.timedelta | None
+    description: str
+
+
+@attrs.frozen
+class StatusRule:
+    """The reason an enhanced status points to; ``loose`` when servers use it loosely."""
+
+    reason: Reason
+    loose: bool
+
+
+@attrs.frozen
+class ProviderRule:
+    """What a provider documents about one of its replies.
+
+    The rule applies only to a reply that shows evidence of the provider. Its
+    conditions (code, status, phrases) must all hold; the more it has, the more
+    specific it is.
+    """
+
+    provider: str
+    source: str
+    code: int | None
+    status: EnhancedStatus | None
+    phrases: tuple[str, ...]
+    reason: Reason
+    retry: bool
+    delay: datetime.timedelta | None
+    note: str
+
+    @property
+    def specificity(self) -> int:
+        """How many conditions the rule has: a phrase counts most."""
+        return 4 * bool(self.phrases) + 2 * (self.status is not None) + (self.code is not None)
+
+
+@attrs.frozen
+class Rules:
+    """Every table, as loaded."""
+
+    reasons: Mapping[Reason, ReasonInfo]
+    statuses: Mapping[tuple[int, int], StatusRule]
+    subjects: Mapping[int, Reason]
+    codes: Mapping[int, Reason]
+    stages: Mapping[str, Reason]
+    families: Mapping[Reason, frozenset[Reason]]
+    providers: tuple[ProviderRule, ...]
+    by_provider: Mapping[str, tuple[int, ...]]
+    matcher: PhraseMatcher[Cue]
+
+
+def _seconds(read: _Reader, key: str) -> datetime.timedelta | None:
+    value = read.obj.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise read.fail(key, "a whole number of seconds or null")
+    return datetime.timedelta(seconds=value)
+
+
+def _reason(read: _Reader, key: str) -> Reason:
+    value = read.obj.get(key)
+    try:
+        return Reason(value)
+    except ValueError:
+        raise read.fail(key, "one of the reasons") from None
+
+
+def _phrases(read: _Reader, key: str) -> tuple[str, ...]:
+    """A list of phrases: lower case, single spaces, no repeats."""
+    value = read.obj.get(key, [])
+    if not isinstance(value, list) or not all(
+        isinstance(item, str) and item and item == " ".join(item.lower().split()) for item in value
+    ):
+        raise read.fail(key, "a list of lower-case phrases with single spaces")
+    if len(set(value)) != len(value):
+        raise read.fail(key, "a list without repeats")
+    return tuple(value)
+
+
+def _rows(file: str, document: Mapping[str, object], key: str, name: str) -> Iterator[_Reader]:
+    items = document.get(key)
+    if not isinstance(items, list) or not items:
+        raise DataError(f"data file {file!r}: {key!r} must be a non-empty list")
+    for number, item in enumerate(items):
+        yield _Reader(file, f"{name} {number}", item)
+
+
+def _table(file: str, document: Mapping[str, object], key: str) -> _Reader:
+    return _Reader(file, f"the {key!r} table", document.get(key))
+
+
+def _reasons(file: str, document: Mapping[str, object]) -> dict[Reason, ReasonInfo]:
+    reasons = {}
+    for read in _rows(file, document, "reasons", "reason entry"):
+        reason = _reason(read, "reason")
+        read.where = f"reason {reason.value!r}"
+        reasons[reason] = ReasonInfo(
+            retry=read.flag("retry"),
+            hard_bounce=read.flag("hard_bounce"),
+            action=Action(read.choice("action", tuple(action.value for action in Action))),
+            scope=Scope(read.choice("scope", tuple(scope.value for scope in Scope))),
+            delay=_seconds(read, "delay_seconds"),
+            description=read.text("description", sentence=True),
+        )
+    missing = set(Reason) - set(reasons)
+    if missing:
+        names = ", ".join(sorted(reason.value for reason in missing))
+        raise DataError(f"data file {file!r}: no entry for the reasons {names}")
+    return reasons
+
+
+def _statuses(file: str, document: Mapping[str, object]) -> dict[tuple[int, int], StatusRule]:
+    table = _table(file, document, "statuses")
+    statuses = {}
+    for code, item in table.obj.items():
+        read = _Reader(file, f"status {code!r}", item)
+        try:
+            status = EnhancedStatus.parse(code.replace("X", "5", 1))
+        except ValueError:
+            raise DataError(
+                f"data file {file!r}: status {code!r} is not a registry code such as 'X.1.1'"
+            ) from None
+        if not code.startswith("X."):
+            raise DataError(f"data file {file!r}: status {code!r} must start with 'X.'")
+        statuses[status.subject, status.detail] = StatusRule(
+            reason=_reason(read, "reason"), loose=read.flag("loose")
+        )
+    return statuses
+
+
+def _numbered(file: str, document: Mapping[str, object], key: str) -> dict[int, Reason]:
+    table = _table(file, document, key)
+    result = {}
+    for number in table.obj:
+        if not number.isdigit():
+            raise DataError(
+                f"data file {file!r}: {key!r} has a key that is not a number: {number!r}"
+            )
+        result[int(number)] = _reason(table, number)
+    return result
+
+
+def _stages(file: str, document: Mapping[str, object]) -> dict[str, Reason]:
+    from smtpreply._extract import _COMMANDS
+
+    table = _table(file, document, "stages")
+    for command in table.obj:
+        if command not in _COMMANDS.values():
+            raise DataError(f"data file {file!r}: 'stages' names an unknown command {command!r}")
+    return {command: _reason(table, command) for command in table.obj}
+
+
+def _families(file: str, document: Mapping[str, object]) -> dict[Reason, frozenset[Reason]]:
+    """Reasons that the words cannot tell apart but a specific status can."""
+    whole = _Reader(file, "the document", dict(document))
+    groups = whole.obj.get("families")
+    if not isinstance(groups, list):
+        raise whole.fail("families", "a list of lists of reasons")
+    families: dict[Reason, frozenset[Reason]] = {}
+    for number, group in enumerate(groups):
+        read = _Reader(file, f"family {number}", {"members": group})
+        members = read.obj["members"]
+        if not isinstance(members, list) or len(members) < 2:
+            raise read.fail("members", "a list of two reasons or more")
+        family = frozenset(
+            _reason(_Reader(file, f"family {number}", {"m": m}), "m") for m in members
+        )
+        for reason in family:
+            if reason in families:
+                raise read.fail(
+                    "members", f"reasons in one family at most; {reason.value!r} is in two"
+                )
+            families[reason] = family
+    return families
+
+
+def _text_cues(file: str, document: Mapping[str, object]) -> dict[str, list[Cue]]:
+    cues: dict[str, list[Cue]] = {}
+    for read in _rows(file, document, "rules", "rule"):
+        reason = _reason(read, "reason")
+        strong = read.choice("strength", ("strong", "weak")) == "strong"
+        read.where += f" ({reason.value}, {'strong' if strong else 'weak'})"
+        for phrase in _phrases(read, "phrases"):
+            earlier = [cue for cue in cues.get(phrase, ()) if cue.kind == TEXT]
+            if earlier:
+                raise read.fail("phrases", f"phrases listed once; {phrase!r} is listed twice")
+            cues.setdefault(phrase, []).append(Cue(TEXT, reason, strong))
+    whole = _Reader(file, "the document", dict(document))
+    for phrase in _phrases(whole, "retry_hints"):
+        cues.setdefault(phrase, []).append(Cue(RETRY))
+    for phrase in _phrases(whole, "context_markers"):
+        cues.setdefault(phrase, []).append(Cue(CONTEXT))
+    return cues
+
+
+def _provider_rules(
+    file: str, document: Mapping[str, object], cues: dict[str, list[Cue]]
+) -> tuple[tuple[ProviderRule, ...], dict[str, tuple[int, ...]]]:
+    names = []
+    for read in _rows(file, document, "providers", "provider"):
+        name = read.text("provider")
+        names.append(name)
+        for token in _phrases(read, "evidence"):
+            cues.setdefault(token, []).append(Cue(PROVIDER, provider=name))
+    rules: list[ProviderRule] = []
+    for read in _rows(file, document, "rules", "rule"):
+        provider = read.choice("provider", tuple(names))
+        status = read.obj.get("status")
+        code = read.obj.get("code")
+        if code is not None and (
+            isinstance(code, bool) or not isinstance(code, int) or not 200 <= code <= 599
+        ):
+            raise read.fail("code", "a reply code or null")
+        rule = ProviderRule(
+            provider=provider,
+            source=read.text("source"),
+            code=code,
+            status=_rule_status(read, status),
+            phrases=_phrases(read, "contains_any"),
+            reason=_reason(read, "reason"),
+            retry=read.flag("retry"),
+            delay=_seconds(read, "delay_seconds"),
+            note=read.text("note", sentence=True),
+        )
+        if rule.status is None and not rule.phrases:
+            raise read.fail("status", "a status, or phrases in 'contains_any'")
+        for phrase in rule.phrases:
+            cues.setdefault(phrase, []).append(Cue(RULE, rule=len(rules)))
+        rules.append(rule)
+    by_provider: dict[str, list[int]] = {}
+    # Most specific first; the file's order among equals.
+    for index in sorted(range(len(rules)), key=lambda index: -rules[index].specificity):
+        by_provider.setdefault(rules[index].provider, []).append(index)
+    return tuple(rules), {name: tuple(indexes) for name, indexes in by_provider.items()}
+
+
+def _rule_status(read: _Reader, status: object) -> EnhancedStatus | None:
+    if status is None:
+        return None
+    if not isinstance(status, str):
+        raise read.fail("status", "an enhanced status such as '5.7.1' or null")
+    try:
+        return EnhancedStatus.parse(status)
+    except ValueError:
+        raise read.fail("status", "an enhanced status such as '5.7.1' or null") from None
+
+
+@functools.cache
+def rules() -> Rules:
+    """Every classification table, read and checked once, on first use."""
+    file = "classify.json"
+    tables = _data.load_document(file)
+    cues = _text_cues("text_rules.json", _data.load_document("text_rules.json"))
+    providers, by_provider = _provider_rules(
+        "provider_rules.json", _data.load_document("provider_rules.json"), cues
+    )
+    return Rules(
+        reasons=_reasons(file, tables),
+        statuses=_statuses(file, tables),
+        subjects=_numbered(file, tables, "subjects"),
+        codes=_numbered(file, tables, "codes"),
+        stages=_stages(file, tables),
+        families=_families(file, tables),
+        providers=providers,
+        by_provider=by_provider,
+        matcher=PhraseMatcher({phrase: tuple(found) for phrase, found in cues.items()}),
+    )
