@@ -298,3 +298,169 @@ def test_laws_for_every_code(code: int, command: str | None) -> None:
 def test_public_names() -> None:
     for name in ("Reason", "Action", "Scope", "Verdict", "Failure", "Evidence"):
         assert getattr(smtpreply, name).__module__ == "smtpreply"
+
+
+# The classes of wrong verdicts that issue 9 lists, each with examples of our own.
+
+CASES = {
+    "a specific phrase beats a loosely used status": [
+        ("550 5.2.1 <ann@example.net>: recipient unknown", None, Reason.USER_UNKNOWN),
+        ("550 5.2.1 <kim@example.com>... No such user here", None, Reason.USER_UNKNOWN),
+        ("452 4.3.2 Too many concurrent sessions from 198.51.100.4", None, Reason.TOO_MANY_CONNECTIONS),
+        ("554 5.7.9 Refused for policy reasons", None, Reason.POLICY_VIOLATION),
+        ("552 5.1.10 Recipient mailbox over quota", None, Reason.MAILBOX_FULL),
+        ("554 5.6.0 Message contains a virus", None, Reason.VIRUS_DETECTED),
+        ("451 4.4.5 Greylisted, please retry in 5 minutes", None, Reason.GREYLISTED),
+        ("550 5.7.1 Relay access denied", None, Reason.NO_RELAYING),
+    ],
+    "everyday wordings": [
+        ("550 Rejected - message classified as SPAM", None, Reason.SPAM_DETECTED),
+        ("553 Unauthenticated sending not permitted", None, Reason.SECURITY_ERROR),
+        ("550 No such account here, sorry", None, Reason.USER_UNKNOWN),
+        ("554 Service currently unavailable", None, Reason.SYSTEM_ERROR),
+        ("550 Connection frequency limited, try later", None, Reason.TOO_MANY_CONNECTIONS),
+        ("550 This mailbox is over its quota", None, Reason.MAILBOX_FULL),
+        ("451 Greylisting in progress", None, Reason.GREYLISTED),
+        ("550 Your IP is blocklisted", None, Reason.BLOCKED),
+    ],
+    "the stage and the status subject when nothing else speaks": [
+        ("550 5.7.1 Denied (in reply to MAIL FROM command)", None, Reason.REJECTED),
+        ("554 Go away", "CONNECT", Reason.BLOCKED),
+        ("550 Refused", "MAIL", Reason.REJECTED),
+        ("550 5.7.0 No", None, Reason.POLICY_VIOLATION),
+        ("535 5.7.0 No", "AUTH", Reason.SECURITY_ERROR),
+        ("550 5.6.99 Refused", None, Reason.CONTENT_ERROR),
+        ("552 5.7.0 Nope", None, Reason.POLICY_VIOLATION),
+    ],
+    "the status table agrees with the taxonomy": [
+        ("525 5.7.13 Account disabled", None, Reason.SUSPENDED),
+        ("525 5.7.13 Nope", None, Reason.SUSPENDED),
+        ("552 5.2.3 Exceeds the recipient's size limit", None, Reason.EXCEED_LIMIT),
+        ("552 5.2.3 Message length exceeds administrative limit", None, Reason.EXCEED_LIMIT),
+        ("552 5.3.4 Message length exceeds administrative limit", None, Reason.MESSAGE_TOO_BIG),
+        ("550 5.1.0 Address rejected", None, Reason.USER_UNKNOWN),
+        ("550 #5.1.0 Address rejected.", None, Reason.USER_UNKNOWN),
+        ("554 5.7.1 Rejected", None, Reason.POLICY_VIOLATION),
+    ],
+    "wrapped, concatenated and transcript texts": [
+        (
+            "5.0.0 - Remote error 550-'5.2.2 <a@example.net> quota exceeded'",
+            None,
+            Reason.MAILBOX_FULL,
+        ),
+        ("451 busy 550 5.1.1 no such user", None, Reason.USER_UNKNOWN),
+        (
+            "220 mx.example.org ESMTP\n250 mx.example.org\n250 2.1.0 Ok\n452 4.2.2 Over quota",
+            None,
+            Reason.MAILBOX_FULL,
+        ),
+        (
+            ">>> RCPT To:<dan@example.org>\n<<< 550 5.1.1 <dan@example.org>... User unknown\n"
+            ">>> DATA\n<<< 554 5.0.0 Service unavailable",
+            None,
+            Reason.USER_UNKNOWN,
+        ),
+        ("Status: failed, SMTP code 421 too many connections", None, Reason.TOO_MANY_CONNECTIONS),
+        ("ResponseCode 552 mailbox full", None, Reason.MAILBOX_FULL),
+        ("554 4.4.7 Message expired", None, Reason.EXPIRED),
+    ],
+    "the wording around the code": [
+        (
+            "Connected to 203.0.113.5 but sender was rejected. Remote host said: 553 Denied",
+            None,
+            Reason.REJECTED,
+        ),
+        (
+            "Connected to 203.0.113.5 but connection died after initial connection: 554 Go away",
+            None,
+            Reason.BLOCKED,
+        ),
+        (
+            "Connected to 192.0.2.9 but my name was rejected. Remote host said: 501 5.0.0 Bad",
+            None,
+            Reason.BLOCKED,
+        ),
+        ("Sorry, no mailbox here by that name. (#5.1.1)", None, Reason.USER_UNKNOWN),
+    ],
+    "the headline outranks trailing context": [
+        (
+            "554 Message expired after 5 days (last error: connection timed out)",
+            None,
+            Reason.EXPIRED,
+        ),
+        ("451 4.4.2 Connection timed out (the host said: greylisted)", None, Reason.NETWORK_ERROR),
+    ],
+    "command refinements do not overreach": [
+        ("554 5.7.1 Access denied", "EHLO", Reason.BLOCKED),
+        ("550 5.1.1 Command rejected", "EHLO", Reason.BLOCKED),
+        ("500 5.5.1 Unknown command", "EHLO", Reason.SYNTAX_ERROR),
+        ("552 5.2.2 Mailbox full", "DATA", Reason.MAILBOX_FULL),
+        ("552 5.7.0 Attachment type not allowed", None, Reason.POLICY_VIOLATION),
+    ],
+    "the conventions where context decides": [
+        ("550 5.1.1 User unknown (in reply to end of DATA command)", None, Reason.FILTERED),
+        (
+            "554 delivery error: dd This user doesn't have a yahoo.com account (bob@yahoo.com) "
+            "[0] - mta1.mail.example.yahoo.com",
+            "DATA",
+            Reason.USER_UNKNOWN,
+        ),
+        (
+            "421 4.7.0 [TSS04] Messages from 192.0.2.7 temporarily deferred due to unexpected "
+            "volume or user complaints - 4.16.55.1",
+            None,
+            Reason.RATE_LIMITED,
+        ),
+        ("550 Sender blocked by recipient", None, Reason.FILTERED),
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "command", "reason"),
+    [case for cases in CASES.values() for case in cases],
+    ids=[f"{kind}: {case[0][:40]}" for kind, cases in CASES.items() for case in cases],
+)
+def test_issue_classes(text: str, command: str | None, reason: Reason) -> None:
+    assert classify(text, command=command).reason is reason
+
+
+def test_words_match_whole_words() -> None:
+    assert classify('550 Bad header "DKIM-Signature" repeated').reason is not Reason.AUTH_FAILURE
+    assert classify("552 too much mail data").reason is Reason.MESSAGE_TOO_BIG
+    assert classify("452 too much mail from your IP").reason is Reason.RATE_LIMITED
+
+
+def test_provider_rules_need_evidence_of_the_provider() -> None:
+    google = "451 4.3.0 Multiple destination domains per transaction is unsupported. - gsmtp"
+    assert classify(google).reason is Reason.NOT_COMPLIANT_RFC
+    assert classify(google).evidence[0].source == "provider"
+    elsewhere = "451 4.3.0 Multiple destination domains per transaction is unsupported."
+    assert classify(elsewhere).reason is Reason.SYSTEM_ERROR
+    # A recipient at the provider's domain says nothing of who answered.
+    address = "451 4.3.0 <bob@gmail.com> Multiple destination domains per transaction"
+    assert classify(address).reason is Reason.SYSTEM_ERROR
+    # A provider's own meaning beats the class's usual retry when it is shown.
+    full = "552 5.2.2 The recipient's inbox is out of storage space."
+    assert classify(full).retry
+    assert not classify(full + " - gsmtp").retry
+
+
+def test_the_status_is_kept_as_evidence_when_its_class_differs() -> None:
+    verdict = classify("554 4.4.7 Message expired")
+    assert verdict.status == EnhancedStatus(4, 4, 7)
+    assert not verdict.retry  # the code's class decides the retry
+
+
+def test_undefined_only_when_nothing_speaks() -> None:
+    assert classify("550 Rejected").reason is Reason.UNDEFINED
+    assert classify("421 Service not available").reason is Reason.SYSTEM_ERROR
+    assert classify("450 try again later").reason is Reason.UNDEFINED
+    assert classify("450 try again later").retry
+
+
+def test_a_command_must_be_a_command_name() -> None:
+    with pytest.raises(InvalidReply, match="a command is a str such as 'RCPT', not bytes"):
+        classify(550, command=b"RCPT")  # type: ignore[arg-type]
+    with pytest.raises(InvalidReply, match="not int"):
+        classify(550, command=123)  # type: ignore[arg-type]

@@ -10,6 +10,7 @@ evidence                              weight  why
 ====================================  ======  =====================================
 the class says success (2yz, 3yz)       100   nothing failed
 a provider's documented meaning          90   needs evidence of the provider
+a decisive phrase, wherever it stands    75   "retry timeout exceeded": it gave up
 a specific phrase of the headline        70   what the server says happened
 a specific enhanced status               60   a prior the words may overrule
 a specific phrase of trailing context    45   "(last error: ...)" adds, not decides
@@ -63,6 +64,11 @@ _CONTEXT_WEAK = 18
 _WRAPPER_WEAK = 8
 _SUBJECT = 12
 _CODE = 10
+# Words that say the message gave up waiting decide wherever they stand.
+_DECISIVE = 75
+_HEADLINE_WEIGHTS = {"decisive": _DECISIVE, "strong": _HEADLINE, "weak": _HEADLINE_WEAK}
+_CONTEXT_WEIGHTS = {"decisive": _DECISIVE, "strong": _CONTEXT, "weak": _CONTEXT_WEAK}
+_WRAPPER_WEIGHTS = {"decisive": _DECISIVE, "strong": _WRAPPER, "weak": _WRAPPER_WEAK}
 
 _SCOPE_OF_COMMAND = {
     "RCPT": Scope.RECIPIENT,
@@ -153,14 +159,14 @@ def _text_support(
     texts = maximal(match for match in matches if any(cue.kind == TEXT for cue in match.values))
     for match in texts:
         if match.start >= wrapper:
-            strong, weak, source, where = _WRAPPER, _WRAPPER_WEAK, "context", "the wording around"
+            weights, source, where = _WRAPPER_WEIGHTS, "context", "the wording around"
         elif match.start < context and not _bracketed(headline, match.start):
-            strong, weak, source, where = _HEADLINE, _HEADLINE_WEAK, "text", "the text"
+            weights, source, where = _HEADLINE_WEIGHTS, "text", "the text"
         else:
-            strong, weak, source, where = _CONTEXT, _CONTEXT_WEAK, "context", "the trailing text"
+            weights, source, where = _CONTEXT_WEIGHTS, "context", "the trailing text"
         for cue in match.values:
             if cue.kind == TEXT and cue.reason is not None:
-                weight = strong if cue.strong else weak
+                weight = weights[cue.strength]
                 evidence = Evidence(source, f"{where} says {match.phrase!r}")
                 supports.append(_Support(weight, match.start, cue.reason, evidence))
     return supports

@@ -46,6 +46,9 @@ _MAX_NESTING = 3
 # take: of another class than the code ("554 4.4.7 ..."), or after a "#" ("550
 # #5.1.0 ..."). It is kept as evidence.
 _ANY_STATUS = re.compile(r"#?([245])\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})(?![\w.])")
+# A failing reply code that may start a reply quoted in a reply's text: most texts
+# have none, and then the text is not scanned.
+_QUOTED_CODE = re.compile(r"[45][0-9][0-9](?:[ \-]|$)", re.MULTILINE)
 
 
 class Reading(NamedTuple):
@@ -116,25 +119,28 @@ def _failing(found: ExtractedReply) -> bool:
     return found.enhanced is not None and found.enhanced.class_ in (4, 5)
 
 
-def _innermost(reply: Reply, command: str | None, depth: int = 0) -> tuple[Reply, str | None]:
-    """The last failing reply quoted inside ``reply``'s text, else ``reply``."""
-    text = reply.text
-    if depth >= _MAX_NESTING or len(text) < 4:
-        return reply, command
+def _innermost(
+    reply: Reply, text: str, command: str | None, depth: int = 0
+) -> tuple[Reply, str, str | None]:
+    """The last failing reply quoted inside ``reply``'s ``text``, else ``reply``; its text."""
+    if depth >= _MAX_NESTING or _QUOTED_CODE.search(text, 0, MAX_TEXT) is None:
+        return reply, text, command
     inner = [item for item in extract_all(text[:MAX_TEXT]) if item.reply and _failing(item)]
     if not inner:
-        return reply, command
+        return reply, text, command
     chosen = inner[-1].reply
     assert chosen is not None  # noqa: S101 - filtered above
-    return _innermost(chosen, command or inner[-1].command, depth + 1)
+    return _innermost(chosen, chosen.text, command or inner[-1].command, depth + 1)
 
 
 def of_reply(reply: Reply, command: str | None, wrapper: str = "") -> Reading:
     """The reading of a whole reply: the reply it quotes, if any, decides."""
-    inner, command = _innermost(reply, command)
+    outer = reply.text
+    inner, text, command = _innermost(reply, outer, command)
     if inner is not reply:
-        wrapper = f"{wrapper} | {reply.text}" if wrapper else reply.text
-    return reading(inner, None, command, wrapper)
+        wrapper = f"{wrapper} | {outer}" if wrapper else outer
+    status = inner.enhanced or _loose_status(inner)
+    return Reading(int(inner.code), status, inner, command, _flat(text), _flat(wrapper))
 
 
 def read_found(found: ExtractedReply, command: str | None, wrapper: str = "") -> Reading:

@@ -48,7 +48,7 @@ __all__ = [
 ]
 
 # What a phrase found in a text tells, by kind.
-#: A phrase of a reason (``Cue.reason``), strong or weak.
+#: A phrase of a reason (``Cue.reason``), of a strength (``Cue.strength``).
 TEXT = 0
 #: Words that ask the sender to try again later.
 RETRY = 1
@@ -66,7 +66,7 @@ class Cue:
 
     kind: int
     reason: Reason | None = None
-    strong: bool = True
+    strength: str = "strong"
     provider: str = ""
     rule: int = -1
 
@@ -261,13 +261,13 @@ def _text_cues(file: str, document: Mapping[str, object]) -> dict[str, list[Cue]
     cues: dict[str, list[Cue]] = {}
     for read in _rows(file, document, "rules", "rule"):
         reason = _reason(read, "reason")
-        strong = read.choice("strength", ("strong", "weak")) == "strong"
-        read.where += f" ({reason.value}, {'strong' if strong else 'weak'})"
+        strength = read.choice("strength", ("decisive", "strong", "weak"))
+        read.where += f" ({reason.value}, {strength})"
         for phrase in _phrases(read, "phrases"):
             earlier = [cue for cue in cues.get(phrase, ()) if cue.kind == TEXT]
             if earlier:
                 raise read.fail("phrases", f"phrases listed once; {phrase!r} is listed twice")
-            cues.setdefault(phrase, []).append(Cue(TEXT, reason, strong))
+            cues.setdefault(phrase, []).append(Cue(TEXT, reason, strength))
     whole = _Reader(file, "the document", dict(document))
     for phrase in _phrases(whole, "retry_hints"):
         cues.setdefault(phrase, []).append(Cue(RETRY))
