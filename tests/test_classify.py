@@ -302,11 +302,16 @@ def test_public_names() -> None:
 
 # The classes of wrong verdicts that issue 9 lists, each with examples of our own.
 
-CASES = {
+Case = tuple[str, "str | None", Reason]
+CASES: dict[str, list[Case]] = {
     "a specific phrase beats a loosely used status": [
         ("550 5.2.1 <ann@example.net>: recipient unknown", None, Reason.USER_UNKNOWN),
         ("550 5.2.1 <kim@example.com>... No such user here", None, Reason.USER_UNKNOWN),
-        ("452 4.3.2 Too many concurrent sessions from 198.51.100.4", None, Reason.TOO_MANY_CONNECTIONS),
+        (
+            "452 4.3.2 Too many concurrent sessions from 198.51.100.4",
+            None,
+            Reason.TOO_MANY_CONNECTIONS,
+        ),
         ("554 5.7.9 Refused for policy reasons", None, Reason.POLICY_VIOLATION),
         ("552 5.1.10 Recipient mailbox over quota", None, Reason.MAILBOX_FULL),
         ("554 5.6.0 Message contains a virus", None, Reason.VIRUS_DETECTED),
@@ -355,8 +360,10 @@ CASES = {
             Reason.MAILBOX_FULL,
         ),
         (
-            ">>> RCPT To:<dan@example.org>\n<<< 550 5.1.1 <dan@example.org>... User unknown\n"
-            ">>> DATA\n<<< 554 5.0.0 Service unavailable",
+            (
+                ">>> RCPT To:<dan@example.org>\n<<< 550 5.1.1 <dan@example.org>... User unknown\n"
+                ">>> DATA\n<<< 554 5.0.0 Service unavailable"
+            ),
             None,
             Reason.USER_UNKNOWN,
         ),
@@ -400,14 +407,18 @@ CASES = {
     "the conventions where context decides": [
         ("550 5.1.1 User unknown (in reply to end of DATA command)", None, Reason.FILTERED),
         (
-            "554 delivery error: dd This user doesn't have a yahoo.com account (bob@yahoo.com) "
-            "[0] - mta1.mail.example.yahoo.com",
+            (
+                "554 delivery error: dd This user doesn't have a yahoo.com account "
+                "(bob@yahoo.com) [0] - mta1.mail.example.yahoo.com"
+            ),
             "DATA",
             Reason.USER_UNKNOWN,
         ),
         (
-            "421 4.7.0 [TSS04] Messages from 192.0.2.7 temporarily deferred due to unexpected "
-            "volume or user complaints - 4.16.55.1",
+            (
+                "421 4.7.0 [TSS04] Messages from 192.0.2.7 temporarily deferred due to "
+                "unexpected volume or user complaints - 4.16.55.1"
+            ),
             None,
             Reason.RATE_LIMITED,
         ),

@@ -64,7 +64,7 @@ def test_provider_meanings_are_kept_even_where_the_registry_disagrees() -> None:
         (
             "text_rules.json",
             lambda d: d["rules"][3].update(strength="medium"),
-            r"'text_rules.json': rule 3: 'strength' must be one of decisive, strong, weak, not 'medium'",
+            r"rule 3: 'strength' must be one of decisive, strong, weak, not 'medium'",
         ),
         (
             "text_rules.json",

@@ -11,7 +11,40 @@ from smtpreply._errors import InvalidReply
 if TYPE_CHECKING:
     from smtpreply._status import EnhancedStatus
 
-__all__ = ["Category", "ReplyClass", "ReplyCode"]
+__all__ = [
+    "Category",
+    "ReplyClass",
+    "ReplyCode",
+    "is_intermediate",
+    "is_permanent",
+    "is_positive",
+    "is_transient",
+]
+
+
+# The reply-class predicates, written once (as httpx's ``codes.is_success``): over a
+# reply code, or over an enhanced status's class times 100. ``ReplyCode``, ``Reply``
+# and ``EnhancedStatus`` delegate to them.
+
+
+def is_positive(code: int) -> bool:
+    """True for 2yz: the command succeeded."""
+    return code // 100 == 2
+
+
+def is_intermediate(code: int) -> bool:
+    """True for 3yz: the server waits for more input."""
+    return code // 100 == 3
+
+
+def is_transient(code: int) -> bool:
+    """True for 4yz: the command failed for now and may succeed later."""
+    return code // 100 == 4
+
+
+def is_permanent(code: int) -> bool:
+    """True for 5yz: the command failed and will fail again unless something changes."""
+    return code // 100 == 5
 
 
 class _Described(enum.IntEnum):
@@ -323,19 +356,19 @@ class ReplyCode(enum.IntEnum):
     @property
     def is_positive(self) -> bool:
         """True for 2yz: the command succeeded."""
-        return self.value // 100 == 2
+        return is_positive(self.value)
 
     @property
     def is_intermediate(self) -> bool:
         """True for 3yz: the server waits for more input."""
-        return self.value // 100 == 3
+        return is_intermediate(self.value)
 
     @property
     def is_transient(self) -> bool:
         """True for 4yz: the command failed, but may work later."""
-        return self.value // 100 == 4
+        return is_transient(self.value)
 
     @property
     def is_permanent(self) -> bool:
         """True for 5yz: the command failed and will fail again unchanged."""
-        return self.value // 100 == 5
+        return is_permanent(self.value)

@@ -13,6 +13,8 @@ from typing import Any
 
 import attrs
 
+from smtpreply._grammar import NUMBER_PATTERN, STATUS_PATTERN
+
 __all__ = [
     "PARTIES",
     "REGISTRY_VERSION",
@@ -37,9 +39,9 @@ REGISTRY_VERSION = "2019-11-27"
 PARTIES = ("nobody", "sender", "recipient")
 
 _RFC = re.compile(r"(?:RFC [1-9][0-9]{0,4}|draft-[a-z0-9]+(?:-[a-z0-9]+)+)\Z")
-_STATUS_CODE = re.compile(r"X\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\Z")
+_STATUS_CODE = re.compile(rf"X\.{NUMBER_PATTERN}\.{NUMBER_PATTERN}\Z")
 _NAME = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*\Z")
-_ENHANCED = re.compile(r"[245]\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\Z")
+_ENHANCED = re.compile(rf"{STATUS_PATTERN}\Z")
 _COMMAND = re.compile(r"(?:[A-Z]{4,8}|\*)\Z")
 
 

@@ -30,7 +30,8 @@ import re
 import attrs
 
 from smtpreply._errors import InvalidReply
-from smtpreply._reply import MAX_LINE_LENGTH, Reply, _line_status, parse
+from smtpreply._grammar import MAX_LINE_LENGTH, STATUS_PATTERN
+from smtpreply._reply import Reply, line_status, parse
 from smtpreply._status import EnhancedStatus
 
 __all__ = ["ExtractedReply", "extract", "extract_all"]
@@ -39,7 +40,7 @@ __all__ = ["ExtractedReply", "extract", "extract_all"]
 # word, a dotted quad or a path, and followed by a space, "-", or the line end.
 _CODE = re.compile(r"(?<![\w.\-/:%@])([2-5][0-9]{2})(?=[ \-]|\r?$|\r?\n)", re.MULTILINE)
 # An enhanced status on its own, not inside a version number or an address.
-_STATUS = re.compile(r"(?<![\w.\-/])([245])\.([0-9]{1,3})\.([0-9]{1,3})(?![\w.\-/])")
+_STATUS = re.compile(rf"(?<![\w.\-/]){STATUS_PATTERN}(?![\w.\-/])")
 # What may stand right before a quoted reply (after spaces are skipped).
 _LEADS = (":", ";", "<<<", "'", "#", "=", '"', "(", "[")
 # Words that may stand right before a reply code, in any case: "SMTP code 421",
@@ -194,8 +195,11 @@ def _scan(text: str, *, first: bool) -> list[ExtractedReply]:
         start = match.start()
         if start < consumed:
             continue
-        found = _reply_at(text, start)
+        found, reach = _reply_at(text, start)
         if found is None:
+            # A candidate that read lines and still failed consumes them: a later
+            # candidate among them would read the same lines and fail the same way.
+            consumed = reach
             continue
         results.append(found)
         consumed = found.span[1]
@@ -246,22 +250,25 @@ def _lead(text: str, line_start: int, position: int) -> str:
     return text[max(line_start, position - _LOOKBACK) : position].rstrip()
 
 
-def _reply_at(text: str, start: int) -> ExtractedReply | None:
-    """Check the code candidate at ``start``; read the whole quoted reply if it is one."""
+def _reply_at(text: str, start: int) -> tuple[ExtractedReply | None, int]:
+    """Check the code candidate at ``start``; read the whole quoted reply if it is one.
+
+    Returns the reply (or ``None``) and how far the reading went.
+    """
     line_start, line_end = _line_bounds(text, start)
     before = _lead(text, line_start, start)
     code = text[start : start + 3]
     quote = text[start + 4 : start + 5]
     quoted = quote in _QUOTES
     head = start + 4 + quoted
-    has_status = _line_status(int(code), text[head : min(line_end, head + 16)])[0] is not None
+    has_status = line_status(int(code), text[head : min(line_end, head + 16)])[0] is not None
     if (
         before
         and not before.endswith(_LEADS)
         and not before.lower().endswith(_LEAD_WORDS)
         and not has_status
     ):
-        return None
+        return None, start
     end = _reply_end(text, start, line_end, before)
     if quoted:
         closing = text.find(quote, head, end)
@@ -278,15 +285,16 @@ def _reply_at(text: str, start: int) -> ExtractedReply | None:
     try:
         reply = parse("\n".join(lines))
     except InvalidReply:
-        return None
+        return None, start if position == end else position
     command, recipient = _context(text, line_start, before, position)
-    return ExtractedReply(
+    found = ExtractedReply(
         reply=reply,
         enhanced=reply.enhanced,
         command=command,
         recipient=recipient,
         span=(start, position),
     )
+    return found, position
 
 
 def _reply_end(text: str, start: int, line_end: int, before: str) -> int:
@@ -342,7 +350,7 @@ def _next_lines(text: str, lines: list[str], code: str, line_end: int) -> tuple[
     while lines[-1][3:4] == "-" and len(lines) < _MAX_LINES and position < len(text):
         start = position + 1
         end = _end_of_line(text, start)
-        row = text[start:end].strip()
+        row = text[start:end].strip().replace("\r", " ")
         if row.startswith("<<<"):
             row = row[3:].lstrip()
         if not row.startswith(code) or row[3:4] not in ("-", " ", ""):

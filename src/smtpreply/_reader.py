@@ -3,17 +3,8 @@
 from __future__ import annotations
 
 from smtpreply._errors import InvalidReply
-from smtpreply._reply import (
-    _BY_HEAD,
-    MAX_LINE_LENGTH,
-    MAX_REPLY_LINES,
-    Reply,
-    _new,
-    _set_code,
-    _set_lines,
-    decode,
-    parse,
-)
+from smtpreply._grammar import MAX_LINE_LENGTH, MAX_REPLY_LINES, fast_reply, reply_lines
+from smtpreply._reply import Reply, build, decode
 
 __all__ = ["ReplyReader"]
 
@@ -22,8 +13,9 @@ class ReplyReader:
     r"""Cut a stream of bytes from an SMTP server into replies (sans-IO).
 
     Feed it whatever the socket or asyncio protocol received; it returns the
-    replies that chunk completed, in order, however the bytes were cut. Partial
-    lines are buffered. Pipelined replies in one chunk all come out.
+    replies that chunk completed, in order. However the bytes are cut, the same
+    replies come out, and the same bad replies are refused. Partial lines are
+    buffered; pipelined replies in one chunk all come out.
 
     >>> reader = ReplyReader()
     >>> reader.feed(b"250-first\r\n250 la")
@@ -33,18 +25,26 @@ class ReplyReader:
     >>> reader.close()
     []
 
-    Memory is bounded: a line longer than ``max_line_length`` bytes, or a reply
-    of more than ``max_reply_lines`` lines, raises :class:`InvalidReply`.
+    Each reply is decoded on its own, as :func:`parse` decodes bytes: UTF-8 when
+    all of its bytes are UTF-8, else Latin-1.
 
-    After an :class:`InvalidReply`, the reader drops the bad reply and goes on
-    with the next line; replies completed before the bad line in the same
-    chunk come out of the next :meth:`feed` or :meth:`close`.
+    A bad reply (a line longer than ``max_line_length`` bytes, a reply of more
+    than ``max_reply_lines`` lines, a malformed line) is dropped whole, and
+    :meth:`feed` raises :class:`InvalidReply` once the chunk is read: one error
+    for each bad reply, or for the first of several in the same chunk with the
+    count of the others in its message. The replies that the same chunk
+    completed come out of the next :meth:`feed` or :meth:`close`.
+
+    Memory is bounded whatever the input and whatever the caller does: the reader
+    holds at most one partial line (``max_line_length`` bytes) and one open reply
+    (``max_reply_lines`` lines of that length), besides the replies of the last
+    chunk that it has not returned yet.
 
     Args:
         strict: Check each reply as ``parse(..., strict=True)`` does; CRLF
             line ends are then required.
         max_line_length: The longest line accepted, in bytes, line end excluded.
-        max_reply_lines: The most lines one reply may have.
+        max_reply_lines: The most lines one reply may have, the final line included.
     """
 
     def __init__(
@@ -61,9 +61,12 @@ class ReplyReader:
         self._max_lines = max_reply_lines
         self._buffer = bytearray()  # the start of a line whose end has not come yet
         self._open: list[str] = []  # the lines of the reply not yet complete
+        self._open_clean = True  # every line of the open reply was valid UTF-8
         self._ready: list[Reply] = []
         self._skipping = False  # dropping the rest of an overlong line
-        self._clean = True  # the lines being read were valid UTF-8
+        self._dropping = ""  # the code of a bad reply whose remaining lines are dropped
+        self._error: InvalidReply | None = None  # the first bad reply of this chunk
+        self._errors = 0  # how many bad replies this chunk held
 
     @property
     def pending(self) -> int:
@@ -82,122 +85,111 @@ class ReplyReader:
             The completed replies, oldest first; often an empty list.
 
         Raises:
-            InvalidReply: A line or reply is malformed or over the limits.
+            InvalidReply: The chunk held a bad reply (see the class).
         """
         if not isinstance(data, (bytes, bytearray, memoryview)):
             raise InvalidReply(f"ReplyReader.feed takes bytes, not {type(data).__name__}")
-        by_head, new, set_code, set_lines = _BY_HEAD, _new, _set_code, _set_lines
+        data = bytes(data)
+        if self._skipping:
+            end = data.find(b"\n")
+            if end < 0:
+                return self._flush()
+            self._skipping = False
+            data = data[end + 1 :]
         buffer = self._buffer
         buffer += data
         end = buffer.rfind(b"\n")
-        if end < 0:
-            if len(buffer) > self._max_line + 1:
-                self._overlong()
-            return self._flush()
-        block = bytes(buffer[:end])
-        del buffer[: end + 1]
-        # Decode all complete lines at once; a block that is not UTF-8 keeps its
-        # bytes as surrogates, and each reply in it is decoded on its own later.
+        if end >= 0:
+            block = bytes(buffer[:end])
+            del buffer[: end + 1]
+            self._block(block)
+        if len(buffer) > self._max_line + 1:  # a partial line already too long
+            buffer.clear()
+            self._skipping = True
+            self._refuse(InvalidReply(f"a reply line has at most {self._max_line} bytes"))
+        return self._flush()
+
+    def _block(self, block: bytes) -> None:
+        """Read complete lines; a block that is all UTF-8 is decoded at once."""
         try:
             text = block.decode()
             clean = True
         except UnicodeDecodeError:
             text = block.decode("utf-8", "surrogateescape")
             clean = False
-        self._clean = clean
-        rows = text.split("\n")
-        overlong = len(block) > self._max_line and (
-            max(map(len, block.split(b"\n"))) > self._max_line
-        )
-        ready = self._ready
-        open_lines = self._open
-        fast = clean and not overlong and not self._strict
-        first = 0
-        if self._skipping:  # the end of an overlong line: drop it
-            self._skipping = False
-            first = 1
-        max_lines = self._max_lines
-        for index in range(first, len(rows)):
-            row = rows[index]
-            if fast:
-                if row[3:4] == "-":
-                    if len(open_lines) < max_lines:
-                        open_lines.append(row)
-                        continue
-                elif open_lines:
-                    # The last line of a multi-line reply: parse checks the whole.
-                    open_lines.append(row)
-                    raw = "\n".join(open_lines) + "\n"
-                    open_lines.clear()
-                    try:
-                        ready.append(parse(raw))
-                    except InvalidReply:
-                        self._keep(rows, index)
-                        raise
+        fast = clean and not self._strict
+        for row in text.split("\n"):
+            if fast and not self._open and not self._dropping and row[3:4] == " ":
+                found = fast_reply(row[:-1] if row[-1:] == "\r" else row)
+                if found is not None and len(row) <= self._max_line + 1:
+                    self._ready.append(build(*found))
                     continue
-                else:
-                    # A single-line reply, the usual case, built here directly.
-                    line = row[:-1] if row[-1:] == "\r" else row
-                    if (line[3:4] == " " or len(line) == 3) and "\r" not in line:
-                        code = by_head.get(line[:3])
-                        if code is not None:
-                            reply = new(Reply)
-                            set_code(reply, code)
-                            set_lines(reply, (line[4:],))
-                            ready.append(reply)
-                            continue
-            try:
-                self._take(row)
-            except InvalidReply:
-                self._keep(rows, index)
-                raise
-        if len(buffer) > self._max_line + 1:
-            self._overlong()
-        return self._flush()
+            self._line(row, clean)
 
-    def _keep(self, rows: list[str], index: int) -> None:
-        """After an error at ``rows[index]``, keep the rows after it for the next call."""
-        rest = rows[index + 1 :]
-        if rest:
-            self._buffer[:0] = "\n".join(rest).encode("utf-8", "surrogateescape") + b"\n"
-
-    def _flush(self) -> list[Reply]:
-        ready, self._ready = self._ready, []
-        return ready
-
-    def _overlong(self) -> None:
-        self._buffer.clear()
-        self._open.clear()
-        self._skipping = True
-        raise InvalidReply(f"a reply line has at most {self._max_line} bytes")
-
-    def _take(self, row: str) -> None:
+    def _line(self, row: str, clean: bool) -> None:
         """Add one line (without its LF) to the open reply; finish the reply if final."""
+        if self._dropping:
+            if row[:3] == self._dropping:
+                if row[3:4] != "-":
+                    self._dropping = ""
+                return
+            self._dropping = ""
         size = len(row.encode("utf-8", "surrogateescape")) if len(row) > self._max_line // 4 else 0
         if size > self._max_line + 1 or (size > self._max_line and not row.endswith("\r")):
-            self._open.clear()
-            raise InvalidReply(f"a reply line has at most {self._max_line} bytes")
+            self._bad(row, InvalidReply(f"a reply line has at most {self._max_line} bytes"))
+            return
         lines = self._open
         if row[3:4] == "-":
             lines.append(row)
-            if len(lines) > self._max_lines:
-                lines.clear()
-                raise InvalidReply(f"a reply has at most {self._max_lines} lines")
+            self._open_clean = self._open_clean and clean
+            if len(lines) >= self._max_lines:
+                self._bad(row, InvalidReply(f"a reply has at most {self._max_lines} lines"))
             return
-        if lines:
-            lines.append(row)
-            raw = "\n".join(lines)
-            lines.clear()
-        elif not self._strict and not row.strip():
+        if not lines and not self._strict and not row.strip():
             return  # blank lines between replies
-        else:
-            raw = row
-        if not self._clean:
+        lines.append(row)
+        clean = self._open_clean and clean
+        raw = "\n".join(lines)
+        lines.clear()
+        self._open_clean = True
+        self._finish(raw, clean)
+
+    def _finish(self, raw: str, clean: bool) -> None:
+        """Check a whole reply and keep it, or refuse it."""
+        if not clean:
             raw = decode(raw.encode("utf-8", "surrogateescape"))
-        if self._strict:
-            self._ready.append(parse(raw + "\n", strict=True))
-        else:
-            self._ready.append(parse(raw))
+        try:
+            code, lines = reply_lines(
+                raw + "\n", strict=self._strict, max_line=self._max_line, max_lines=self._max_lines
+            )
+        except InvalidReply as error:
+            self._refuse(error)
+            return
+        self._ready.append(build(code, lines))
+
+    def _bad(self, row: str, error: InvalidReply) -> None:
+        """Refuse the open reply, and drop its remaining lines as they come."""
+        if row[3:4] == "-":
+            self._dropping = row[:3]
+        self._open.clear()
+        self._open_clean = True
+        self._refuse(error)
+
+    def _refuse(self, error: InvalidReply) -> None:
+        if self._error is None:
+            self._error = error
+        self._errors += 1
+
+    def _flush(self) -> list[Reply]:
+        error, count = self._error, self._errors
+        self._error, self._errors = None, 0
+        if error is not None:
+            if count > 1:
+                reason = f"{error.reason} (and {count - 1} more bad replies in the same data)"
+                raise InvalidReply(reason, error.text, error.position) from error
+            raise error
+        ready, self._ready = self._ready, []
+        return ready
 
     def close(self) -> list[Reply]:
         """Say that the stream has ended; return the replies still held.
@@ -209,7 +201,7 @@ class ReplyReader:
             The replies not yet returned.
 
         Raises:
-            InvalidReply: The stream ended inside a reply.
+            InvalidReply: The stream ended inside a reply, or its last line was bad.
         """
         rest = bytes(self._buffer)
         self._buffer.clear()
@@ -217,11 +209,16 @@ class ReplyReader:
         if rest and not skipping:
             if self._strict:
                 self._open.clear()
-                raise InvalidReply("the stream ended inside a line", decode(rest), len(rest))
-            self._clean = True
-            self._take(decode(rest))
+                self._refuse(
+                    InvalidReply("the stream ended inside a line", decode(rest), len(rest))
+                )
+            else:
+                self._block(rest)
         if self._open:
             text = "\n".join(self._open)
             self._open.clear()
-            raise InvalidReply("the stream ended inside a multi-line reply", text, len(text))
+            self._refuse(
+                InvalidReply("the stream ended inside a multi-line reply", text, len(text))
+            )
+        self._dropping = ""
         return self._flush()

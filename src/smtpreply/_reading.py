@@ -23,7 +23,8 @@ from typing import NamedTuple
 
 from smtpreply._errors import InvalidReply
 from smtpreply._extract import _COMMANDS, ExtractedReply, _verb, extract_all
-from smtpreply._reply import Reply, decode, parse
+from smtpreply._grammar import STATUS_PATTERN
+from smtpreply._reply import Reply, build, decode, parse
 from smtpreply._status import EnhancedStatus
 
 __all__ = [
@@ -45,7 +46,7 @@ _MAX_NESTING = 3
 # An enhanced status at the start of a reply's text that the reply grammar does not
 # take: of another class than the code ("554 4.4.7 ..."), or after a "#" ("550
 # #5.1.0 ..."). It is kept as evidence.
-_ANY_STATUS = re.compile(r"#?([245])\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})(?![\w.])")
+_ANY_STATUS = re.compile(rf"#?{STATUS_PATTERN}(?![\w.])")
 # A failing reply code that may start a reply quoted in a reply's text: most texts
 # have none, and then the text is not scanned.
 _QUOTED_CODE = re.compile(r"[45][0-9][0-9](?:[ \-]|$)", re.MULTILINE)
@@ -188,7 +189,7 @@ def read(subject: object, command: str | None) -> list[Reading]:
     if isinstance(subject, int) and not isinstance(subject, bool):
         if not 100 <= subject <= 999:
             raise InvalidReply(f"expected a 3-digit reply code, not {subject!r}")
-        return [reading(Reply._trusted(subject, ("",)), None, command)]
+        return [reading(build(subject, ("",)), None, command)]
     if isinstance(subject, (bytes, bytearray, memoryview)):
         subject = decode(subject)
     if not isinstance(subject, str):

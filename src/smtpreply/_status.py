@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING
 import attrs
 
 from smtpreply import _data
+from smtpreply._codes import is_permanent, is_positive, is_transient
 from smtpreply._errors import InvalidReply
+from smtpreply._grammar import expect_status
 
 if TYPE_CHECKING:
     from smtpreply._data import RegistryEntry
@@ -104,17 +106,11 @@ class EnhancedStatus:
             raise InvalidReply(
                 f"expected an enhanced status code as str or bytes, not {type(text).__name__}"
             )
-        stripped = text.strip()
-        offset = len(text) - len(text.lstrip())
-        parsed = _parse_status(stripped, 0)
-        if parsed is None:
-            raise _status_error(stripped, offset, text)
-        status, end = parsed
-        if end != len(stripped):
-            raise InvalidReply(
-                "unexpected text after the enhanced status code", text, offset + end
-            )
-        return status
+        start = len(text) - len(text.lstrip())
+        numbers, end = expect_status(text, start)
+        if text[end:].strip():
+            raise InvalidReply("unexpected text after the enhanced status code", text, end)
+        return cls._trusted(*numbers)
 
     def __str__(self) -> str:
         return f"{self.class_}.{self.subject}.{self.detail}"
@@ -186,17 +182,17 @@ class EnhancedStatus:
     @property
     def is_success(self) -> bool:
         """True for class 2."""
-        return self.class_ == 2
+        return is_positive(self.class_ * 100)
 
     @property
     def is_transient(self) -> bool:
         """True for class 4: a persistent transient failure."""
-        return self.class_ == 4
+        return is_transient(self.class_ * 100)
 
     @property
     def is_permanent(self) -> bool:
         """True for class 5: a permanent failure."""
-        return self.class_ == 5
+        return is_permanent(self.class_ * 100)
 
     def _subject_info(self) -> _data.GroupInfo:
         subjects = _data.statuses().subjects
@@ -218,67 +214,3 @@ def registry() -> tuple[RegistryEntry, ...]:
     ('X.0.0', 'Other undefined Status')
     """
     return tuple(_data.statuses().entries.values())
-
-
-def _parse_status(text: str, start: int) -> tuple[EnhancedStatus, int] | None:
-    """Read ``class.subject.detail`` at ``start``; return it and the end, or ``None``.
-
-    Shared with the reply parser. Linear: each character is looked at once.
-    """
-    end = len(text)
-    if start >= end or text[start] not in "245":
-        return None
-    numbers = [ord(text[start]) - 48]
-    position = start + 1
-    for _ in range(2):
-        if position >= end or text[position] != ".":
-            return None
-        position += 1
-        first = position
-        while position < end and position - first <= 3 and "0" <= text[position] <= "9":
-            position += 1
-        digits = position - first
-        if digits == 0 or digits > 3 or (digits > 1 and text[first] == "0"):
-            return None
-        numbers.append(int(text[first:position]))
-    return EnhancedStatus(numbers[0], numbers[1], numbers[2]), position
-
-
-def _status_error(text: str, offset: int, original: str) -> InvalidReply:
-    """Explain why ``text`` (which starts at ``offset`` in ``original``) is not a status."""
-    if not text:
-        return InvalidReply("expected an enhanced status code such as '5.1.1', got nothing")
-    if text[0] not in "245":
-        if "0" <= text[0] <= "9":
-            return InvalidReply(
-                "the class of an enhanced status must be 2, 4 or 5", original, offset
-            )
-        return InvalidReply("expected an enhanced status code such as '5.1.1'", original, offset)
-    position = 1
-    for part in ("subject", "detail"):
-        if position >= len(text) or text[position] != ".":
-            return InvalidReply(
-                f"expected '.' and the {part} of the enhanced status", original, offset + position
-            )
-        position += 1
-        first = position
-        while position < len(text) and "0" <= text[position] <= "9":
-            position += 1
-        digits = position - first
-        if digits == 0:
-            return InvalidReply(
-                f"expected the {part} of the enhanced status (1 to 3 digits)",
-                original,
-                offset + first,
-            )
-        if digits > 3:
-            return InvalidReply(
-                "a sub-code of an enhanced status has at most 3 digits",
-                original,
-                offset + first,
-            )
-        if text[first] == "0" and digits > 1:
-            return InvalidReply(
-                "a sub-code of an enhanced status has no leading zero", original, offset + first
-            )
-    return InvalidReply("expected an enhanced status code such as '5.1.1'", original, offset)
