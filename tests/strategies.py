@@ -43,3 +43,41 @@ def replies(draw: st.DrawFn, *, strict: bool = False) -> Reply:
     if not strict and not lines[-1].strip():
         lines[-1] = lines[-1].strip()
     return Reply(code, tuple(lines))
+
+
+# Valid replies made hostile: cut, duplicated, separators swapped, CR / LF / NUL /
+# bytes that are not UTF-8 inserted, lines made overlong.
+_INSERTS = [b"\r", b"\n", b"\x00", b"\xff", b"\xc3", b"\r\n", b"-", b" ", b"\t", b"\xe2\x82"]
+
+
+@st.composite
+def mutated_streams(draw: st.DrawFn) -> bytes:
+    """A stream of replies as bytes, with a few hostile mutations."""
+    items = draw(st.lists(replies(), min_size=1, max_size=4))
+    data = bytearray(b"".join(bytes(reply) for reply in items))
+    for _ in range(draw(st.integers(0, 4))):
+        kind = draw(st.sampled_from(["cut", "dup", "swap", "insert", "long"]))
+        at = draw(st.integers(0, len(data)))
+        if kind == "cut":
+            end = draw(st.integers(at, min(len(data), at + 20)))
+            del data[at:end]
+        elif kind == "dup":
+            end = draw(st.integers(at, min(len(data), at + 30)))
+            data[at:at] = data[at:end]
+        elif kind == "swap":
+            separators = [i for i, byte in enumerate(data) if byte in b" -"]
+            if separators:
+                i = draw(st.sampled_from(separators))
+                data[i] = ord("-") if data[i] == ord(" ") else ord(" ")
+        elif kind == "insert":
+            data[at:at] = draw(st.sampled_from(_INSERTS))
+        else:
+            data[at:at] = b"x" * draw(st.integers(60, 300))
+    return bytes(data)
+
+
+def cuts(data: bytes, points: list[int]) -> list[bytes]:
+    """``data`` cut at the given points (sorted, within bounds)."""
+    chosen = sorted({min(max(point, 0), len(data)) for point in points})
+    edges = [0, *chosen, len(data)]
+    return [data[start:end] for start, end in zip(edges, edges[1:])]

@@ -3,12 +3,12 @@ from __future__ import annotations
 import contextlib
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from smtpreply import InvalidReply, Reply, ReplyReader, parse
 
-from .strategies import replies
+from .strategies import cuts, mutated_streams, replies
 
 
 def test_partial_lines_are_buffered() -> None:
@@ -137,3 +137,83 @@ def test_feed_raises_only_invalid_reply(data: bytes) -> None:
             reader.feed(chunk)
     with contextlib.suppress(InvalidReply):
         reader.close()
+
+
+def _read_all(chunks: list[bytes], **options: object) -> tuple[list[Reply], int, int]:
+    """Every reply a reader gives for ``chunks``, the bad replies it refused, the errors."""
+    reader = ReplyReader(**options)  # type: ignore[arg-type]
+    out: list[Reply] = []
+    errors = 0
+    for chunk in chunks:
+        try:
+            out += reader.feed(chunk)
+        except InvalidReply:
+            errors += 1
+    for _ in range(2):  # close, and once more for what an error held back
+        try:
+            out += reader.close()
+        except InvalidReply:
+            errors += 1
+    return out, reader.refused, errors
+
+
+@given(mutated_streams(), st.lists(st.integers(0, 400), max_size=12))
+@example(b"250-\xff\r\n250 ok\r\n", [6])
+@example(b"250 " + b"x" * 300 + b"\r\n250 ok\r\n", list(range(0, 310, 5)))
+def test_any_cut_of_any_stream_gives_the_same_answer(data: bytes, points: list[int]) -> None:
+    whole = _read_all([data], max_line_length=200, max_reply_lines=5)
+    pieces = _read_all(cuts(data, points), max_line_length=200, max_reply_lines=5)
+    bytewise = _read_all([data[i : i + 1] for i in range(len(data))], max_line_length=200)
+    assert pieces[:2] == whole[:2]
+    assert bytewise[0] == _read_all([data], max_line_length=200)[0]
+    for reply in whole[0]:
+        assert parse(bytes(reply)) == reply  # every reply encodes and reads back
+
+
+def test_a_reply_is_decoded_whole_however_it_arrives() -> None:
+    one = ReplyReader().feed(b"250-\xff\r\n250 ok\r\n")
+    reader = ReplyReader()
+    two = reader.feed(b"250-\xff\r\n") + reader.feed(b"250 ok\r\n")
+    assert one == two == [Reply(250, ("\xff", "ok"))]
+    assert bytes(two[0]) == "250-ÿ\r\n250 ok\r\n".encode()
+
+
+def test_one_overlong_line_is_one_error() -> None:
+    data = b"250 " + b"x" * 9000 + b"\r\n250 ok\r\n"
+    for size in (len(data), 5, 1000):
+        out, refused, errors = _read_all([data[i : i + size] for i in range(0, len(data), size)])
+        assert (refused, errors) == (1, 1)
+        assert out == [Reply(250, ("ok",))]
+
+
+def test_strict_reader_raises_only_invalid_reply_on_bad_bytes() -> None:
+    reader = ReplyReader(strict=True)
+    assert reader.feed(b"250-\xff\r\n") == []
+    assert reader.feed(b"250 ok\r\n") == [Reply(250, ("\xff", "ok"))]
+
+
+def test_the_final_line_counts_toward_the_limit() -> None:
+    five = b"250-a\r\n" * 4 + b"250 z\r\n"
+    assert len(ReplyReader(max_reply_lines=5).feed(five)[0].lines) == 5
+    reader = ReplyReader(max_reply_lines=5)
+    with pytest.raises(InvalidReply, match="at most 5 lines"):
+        reader.feed(b"250-a\r\n" * 5 + b"250 z\r\n220 next\r\n")
+    # The bad reply is consumed whole: its final line is not read as a reply of its own.
+    assert reader.feed(b"") == [Reply(220, ("next",))]
+
+
+def test_a_larger_line_limit_is_honoured() -> None:
+    line = b"250 " + b"y" * 15000 + b"\r\n"
+    assert ReplyReader(max_line_length=20000).feed(line)[0].lines == ("y" * 15000,)
+
+
+def test_recovery_is_linear_and_memory_stays_bounded() -> None:
+    reader = ReplyReader()
+    bad = b"xx bad line\r\n" * 8000
+    for start in range(0, len(bad), 100):
+        with contextlib.suppress(InvalidReply):
+            reader.feed(bad[start : start + 100])
+        assert reader.pending <= 100
+    assert reader.refused == 8000
+    with pytest.raises(InvalidReply, match=r"and 7999 more bad replies"):
+        ReplyReader().feed(bad)

@@ -67,6 +67,12 @@ class ReplyReader:
         self._dropping = ""  # the code of a bad reply whose remaining lines are dropped
         self._error: InvalidReply | None = None  # the first bad reply of this chunk
         self._errors = 0  # how many bad replies this chunk held
+        self._refused = 0  # how many bad replies were refused in all
+
+    @property
+    def refused(self) -> int:
+        """How many bad replies the reader has refused since it was made."""
+        return self._refused
 
     @property
     def pending(self) -> int:
@@ -179,6 +185,7 @@ class ReplyReader:
         if self._error is None:
             self._error = error
         self._errors += 1
+        self._refused += 1
 
     def _flush(self) -> list[Reply]:
         error, count = self._error, self._errors

@@ -1,0 +1,163 @@
+"""The grammar module: one reading of replies and statuses, fast paths equal to slow."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from smtpreply import EnhancedStatus, InvalidReply, extract, parse
+from smtpreply._grammar import (
+    STATUS_PATTERN,
+    _lenient,
+    expect_status,
+    fast_reply,
+    leading_status,
+    reply_lines,
+    status_at,
+)
+
+from .strategies import replies, status_texts
+
+SERVER_REPLIES = Path(__file__).parent / "data" / "server_replies.jsonl"
+
+
+def _corpus() -> list[str]:
+    rows = [json.loads(line) for line in SERVER_REPLIES.read_text("utf-8").splitlines() if line]
+    return [row["raw"] for row in rows]
+
+
+@pytest.mark.parametrize("raw", _corpus())
+def test_the_fast_path_equals_the_slow_path_on_real_replies(raw: str) -> None:
+    fast = fast_reply(raw)
+    assert fast is not None
+    assert fast == _lenient(raw, 8192, 1000)
+
+
+@given(replies())
+def test_the_fast_path_equals_the_slow_path_on_any_reply(reply: object) -> None:
+    text = str(reply)
+    fast = fast_reply(text)
+    if fast is not None:
+        assert fast == _lenient(text, 8192, 1000)
+
+
+@given(st.text(st.sampled_from("250 -\r\nx5"), max_size=30))
+@example("250-a\n250-b\n250 c\n")
+@example("250-a\r\n250 c")
+@example("250-a\n\n250 c\n")
+def test_the_fast_path_never_accepts_what_the_slow_path_refuses(text: str) -> None:
+    fast = fast_reply(text)
+    if fast is None:
+        return
+    assert fast == _lenient(text, 8192, 1000)
+
+
+@given(status_texts)
+def test_the_status_pattern_and_the_scanner_agree(text: str) -> None:
+    scanned = status_at(text)
+    matched = re.match(STATUS_PATTERN, text)
+    assert (scanned is None) == (matched is None)
+    try:
+        numbers, end = expect_status(text)
+    except InvalidReply:
+        assert scanned is None or scanned[1] != len(text)
+    else:
+        assert scanned == (numbers, end)
+
+
+@given(st.text(st.sampled_from("0123456789.245 \t"), max_size=12))
+def test_every_reader_agrees_on_what_a_status_is(text: str) -> None:
+    """EnhancedStatus.parse, parse, extract and the scanner read a status alike."""
+    try:
+        expected = EnhancedStatus.parse(text)
+    except InvalidReply:
+        expected = None
+    scanned = status_at(text.strip())
+    if scanned is not None and scanned[1] == len(text.strip()):
+        assert expected == EnhancedStatus(*scanned[0])
+    else:
+        assert expected is None
+    if expected is not None and expected.class_ == 5:
+        assert parse(f"550 {text.strip()} x").enhanced == expected
+        found = extract(f"dsn={text.strip()}, stat=Sent")
+        assert found is not None
+        assert found.enhanced == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("550 5.01.1 x", None),
+        ("550 5.1.1\tx", EnhancedStatus(5, 1, 1)),
+        ("550 5.1.1 x", EnhancedStatus(5, 1, 1)),
+        ("550 5.1.1", EnhancedStatus(5, 1, 1)),
+        ("550 5.1.1x", None),
+        ("550 4.1.1 x", None),
+        ("550 5.1.1000 x", None),
+    ],
+)
+def test_the_edges_are_decided_once(text: str, expected: EnhancedStatus | None) -> None:
+    assert parse(text).enhanced == expected
+    status = text[4:].split()[0] if len(text) > 4 else ""
+    found = extract(f"dsn={status}")
+    extracted = found.enhanced if found is not None else None
+    if expected is not None or status.startswith("4."):
+        assert extracted == EnhancedStatus.parse(status)
+    else:
+        assert extracted is None
+        with pytest.raises(InvalidReply):
+            EnhancedStatus.parse(status)
+
+
+def test_leading_status_needs_the_class_of_the_code() -> None:
+    assert leading_status(5, "5.1.1 unknown") == ((5, 1, 1), 6)
+    assert leading_status(4, "5.1.1 unknown") == (None, 0)
+    assert leading_status(5, "5.1.1\tunknown") == ((5, 1, 1), 6)
+    assert leading_status(5, "5.1.1, unknown") == (None, 0)
+
+
+@pytest.mark.parametrize(
+    ("text", "reason", "position"),
+    [
+        ("5x1.1", "expected '.' and the subject of the enhanced status", 1),
+        ("5.1.1000", "a sub-code of an enhanced status has at most 3 digits", 4),
+        ("5.01.1", "a sub-code of an enhanced status has no leading zero", 2),
+        ("9.1.1", "the class of an enhanced status must be 2, 4 or 5", 0),
+        ("5.", "expected the subject of the enhanced status (1 to 3 digits)", 2),
+    ],
+)
+def test_status_errors_name_the_place_where_reading_fails(
+    text: str, reason: str, position: int
+) -> None:
+    with pytest.raises(InvalidReply) as caught:
+        expect_status(text)
+    assert (caught.value.reason, caught.value.position) == (reason, position)
+
+
+def test_limits_count_every_line() -> None:
+    five = "250-a\n250-b\n250-c\n250-d\n250 e\n"
+    assert len(reply_lines(five, max_lines=5)[1]) == 5
+    with pytest.raises(InvalidReply, match="a reply has at most 4 lines"):
+        reply_lines(five, max_lines=4)
+    long_line = "250 " + "x" * 9000
+    assert reply_lines(long_line, max_line=20000)[1] == ("x" * 9000,)
+    with pytest.raises(InvalidReply, match="at most 8192 characters"):
+        reply_lines(long_line)
+
+
+def test_a_lone_cr_is_refused_in_both_modes() -> None:
+    with pytest.raises(InvalidReply, match="a carriage return may only end a line"):
+        parse("250 a\rb\n")
+    with pytest.raises(InvalidReply, match="expected CRLF"):
+        parse("250 a\rb\r\n", strict=True)
+
+
+def test_lone_surrogates_are_refused() -> None:
+    for strict in (False, True):
+        with pytest.raises(InvalidReply, match="lone surrogate"):
+            parse("250 \ud800\r\n", strict=strict)
