@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import contextlib
+import functools
+from typing import Callable
 
 import pytest
 from hypothesis import example, given
@@ -144,17 +146,24 @@ def _read_all(chunks: list[bytes], **options: object) -> tuple[list[Reply], int,
     reader = ReplyReader(**options)  # type: ignore[arg-type]
     out: list[Reply] = []
     errors = 0
-    for chunk in chunks:
-        try:
-            out += reader.feed(chunk)
-        except InvalidReply:
-            errors += 1
-    for _ in range(2):  # close, and once more for what an error held back
-        try:
-            out += reader.close()
-        except InvalidReply:
-            errors += 1
+    # Then close, and close once more for what an error held back.
+    calls: list[Callable[[], list[Reply]]] = [
+        *(functools.partial(reader.feed, chunk) for chunk in chunks),
+        reader.close,
+        reader.close,
+    ]
+    for call in calls:
+        replies_, failed = _call(call)
+        out += replies_
+        errors += failed
     return out, reader.refused, errors
+
+
+def _call(call: Callable[[], list[Reply]]) -> tuple[list[Reply], int]:
+    try:
+        return call(), 0
+    except InvalidReply:
+        return [], 1
 
 
 @given(mutated_streams(), st.lists(st.integers(0, 400), max_size=12))

@@ -110,9 +110,10 @@ class ReplyReader:
             del buffer[: end + 1]
             self._block(block)
         if len(buffer) > self._max_line + 1:  # a partial line already too long
+            head = bytes(buffer[:4]).decode("latin-1")
             buffer.clear()
             self._skipping = True
-            self._refuse(InvalidReply(f"a reply line has at most {self._max_line} bytes"))
+            self._bad(head, InvalidReply(f"a reply line has at most {self._max_line} bytes"))
         return self._flush()
 
     def _block(self, block: bytes) -> None:
@@ -123,14 +124,19 @@ class ReplyReader:
         except UnicodeDecodeError:
             text = block.decode("utf-8", "surrogateescape")
             clean = False
-        fast = clean and not self._strict
+        # The fast path needs no byte count when a line's characters are its bytes.
+        fast = clean and not self._strict and text.isascii()
         for row in text.split("\n"):
             if fast and not self._open and not self._dropping and row[3:4] == " ":
                 found = fast_reply(row[:-1] if row[-1:] == "\r" else row)
-                if found is not None and len(row) <= self._max_line + 1:
+                if found is not None and not self._too_long(row, len(row)):
                     self._ready.append(build(*found))
                     continue
             self._line(row, clean)
+
+    def _too_long(self, row: str, size: int) -> bool:
+        """True when a line of ``size`` bytes (a final CR allowed for) is over the limit."""
+        return size > self._max_line + 1 or (size > self._max_line and not row.endswith("\r"))
 
     def _line(self, row: str, clean: bool) -> None:
         """Add one line (without its LF) to the open reply; finish the reply if final."""
@@ -141,7 +147,7 @@ class ReplyReader:
                 return
             self._dropping = ""
         size = len(row.encode("utf-8", "surrogateescape")) if len(row) > self._max_line // 4 else 0
-        if size > self._max_line + 1 or (size > self._max_line and not row.endswith("\r")):
+        if self._too_long(row, size):
             self._bad(row, InvalidReply(f"a reply line has at most {self._max_line} bytes"))
             return
         lines = self._open
