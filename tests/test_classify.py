@@ -443,18 +443,20 @@ def test_words_match_whole_words() -> None:
 
 
 def test_provider_rules_need_evidence_of_the_provider() -> None:
-    google = "451 4.3.0 Multiple destination domains per transaction is unsupported. - gsmtp"
-    assert classify(google).reason is Reason.NOT_COMPLIANT_RFC
+    google = "421 4.7.0 Connection expired, try reconnecting. - gsmtp"
+    assert classify(google).reason is Reason.NETWORK_ERROR
     assert classify(google).evidence[0].source == "provider"
-    elsewhere = "451 4.3.0 Multiple destination domains per transaction is unsupported."
-    assert classify(elsewhere).reason is Reason.SYSTEM_ERROR
+    elsewhere = "421 4.7.0 Connection expired, try reconnecting."
+    assert classify(elsewhere).reason is Reason.POLICY_VIOLATION
     # A recipient at the provider's domain says nothing of who answered.
-    address = "451 4.3.0 <bob@gmail.com> Multiple destination domains per transaction"
-    assert classify(address).reason is Reason.SYSTEM_ERROR
-    # A provider's own meaning beats the class's usual retry when it is shown.
-    full = "552 5.2.2 The recipient's inbox is out of storage space."
-    assert classify(full).retry
-    assert not classify(full + " - gsmtp").retry
+    address = "421 4.7.0 <bob@gmail.com> Connection expired, try reconnecting."
+    assert classify(address).reason is Reason.POLICY_VIOLATION
+    # A provider's meaning of a registered status beats the registry's when shown.
+    microsoft = (
+        "550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup"
+    )
+    assert classify(microsoft).reason is Reason.USER_UNKNOWN
+    assert classify("550 5.1.10 Nope").reason is Reason.NOT_ACCEPT
 
 
 def test_the_status_is_kept_as_evidence_when_its_class_differs() -> None:

@@ -37,7 +37,7 @@ def test_every_table_is_loaded() -> None:
     assert not rules.statuses[1, 1].loose
     assert rules.statuses[7, 1].loose
     assert rules.stages["MAIL"] is Reason.REJECTED
-    assert rules.families[Reason.EXCEED_LIMIT] == {Reason.EXCEED_LIMIT, Reason.MESSAGE_TOO_BIG}
+    assert rules.refinements[Reason.MESSAGE_TOO_BIG] == {Reason.EXCEED_LIMIT}
     providers = {rule.provider for rule in rules.providers}
     assert providers == set(rules.by_provider)
     # Most specific first, for every provider.
@@ -48,9 +48,12 @@ def test_every_table_is_loaded() -> None:
 
 def test_provider_meanings_are_kept_even_where_the_registry_disagrees() -> None:
     rules = _rules.rules()
-    google = [rule for rule in rules.providers if rule.provider == "Google"]
-    # Google documents 552 5.2.2 as a permanent refusal, unlike the class's usual retry.
-    assert any(str(rule.status) == "5.2.2" and not rule.retry for rule in google)
+    microsoft = [rule for rule in rules.providers if rule.provider == "Microsoft"]
+    # X.1.10 is the registry's null MX; Microsoft uses 5.1.10 for a recipient not found.
+    assert rules.statuses[1, 10].reason is Reason.NOT_ACCEPT
+    assert any(
+        str(rule.status) == "5.1.10" and rule.reason is Reason.USER_UNKNOWN for rule in microsoft
+    )
 
 
 @pytest.mark.parametrize(
@@ -103,8 +106,8 @@ def test_provider_meanings_are_kept_even_where_the_registry_disagrees() -> None:
         ),
         (
             "classify.json",
-            lambda d: d["families"].append(["blocked"]),
-            r"family 1: 'members' must be a list of two reasons or more",
+            lambda d: d["refinements"].update(blocked=[]),
+            r"refinement 'blocked': 'narrower' must be a non-empty list of reasons",
         ),
         (
             "provider_rules.json",

@@ -15,9 +15,9 @@ a specific phrase of the headline        70   what the server says happened
 a specific enhanced status               60   a prior the words may overrule
 a specific phrase of trailing context    45   "(last error: ...)" adds, not decides
 the command's stage (5xx only)           30   a 5xx to MAIL is about the sender
+a specific phrase around the reply       29   a log's or a bounce's own words
 a weak (generic) phrase of the headline  28   "service unavailable" says little
 a loosely used enhanced status           25   X.7.1, X.2.1, X.3.2... say little
-a specific phrase around the reply       20   a log's or a bounce's own words
 a weak phrase of trailing context        18
 the status's subject (X.6, X.7...)       12   better than the code alone
 the basic code's usual meaning           10   the last resort
@@ -38,15 +38,23 @@ from smtpreply._extract import ExtractedReply
 from smtpreply._matcher import maximal
 from smtpreply._reading import Reading, normal_command, of_reply, read, reading, words_alone
 from smtpreply._reply import Reply
-from smtpreply._rules import CONTEXT, PROVIDER, RETRY, RULE, TEXT, ProviderRule, Rules, rules
+from smtpreply._rules import (
+    CONTEXT,
+    PROVIDER,
+    RETRY,
+    RULE,
+    SENDER,
+    TEXT,
+    Phrase,
+    ProviderRule,
+    Rules,
+    rules,
+)
 from smtpreply._status import EnhancedStatus
 from smtpreply._taxonomy import Action, Evidence, Reason, Scope, Verdict
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
-
     from smtpreply._matcher import Match
-    from smtpreply._rules import Cue
 
 __all__ = ["Classifiable", "classify", "classify_found", "verdict_of"]
 
@@ -59,7 +67,7 @@ _CONTEXT = 45
 _STAGE = 30
 _HEADLINE_WEAK = 28
 _LOOSE_STATUS = 25
-_WRAPPER = 20
+_WRAPPER = 29
 _CONTEXT_WEAK = 18
 _WRAPPER_WEAK = 8
 _SUBJECT = 12
@@ -125,25 +133,66 @@ class _Support(NamedTuple):
     evidence: Evidence
 
 
+class _Survey(NamedTuple):
+    """What the phrases of a text say, gathered in one pass over the matches."""
+
+    texts: list[Match[Phrase]]  # phrases of reasons, the longest at each place
+    context: int  # where the headline's trailing context starts
+    wrapper: int  # where the words around the reply start
+    providers: list[str]  # providers the text shows, outside e-mail addresses
+    rules: set[int]  # provider rules whose phrases the text holds
+    retry: str | None  # headline words that ask for a later try
+    sender: str | None  # headline words that say the reply is about the sender
+
+
 # The evidence, one function per kind.
 
 
-def _phrases(rules: Rules, reading: Reading) -> tuple[list[Match[Cue]], int]:
-    """Every phrase of the headline and the wrapper, and where the wrapper starts."""
+def _survey(rules: Rules, reading: Reading) -> _Survey:
+    """Find every phrase of the headline and the wrapper, and sort what they tell."""
+    headline = reading.headline
     if reading.wrapper:
-        text = reading.headline + " | " + reading.wrapper
-        return rules.matcher.find(text), len(reading.headline) + 3
-    return rules.matcher.find(reading.headline), len(reading.headline)
+        text = f"{headline} | {reading.wrapper}"
+        wrapper = len(headline) + 3
+    else:
+        text, wrapper = headline, len(headline)
+    context = wrapper
+    texts: list[Match[Phrase]] = []
+    providers: list[str] = []
+    found_rules: set[int] = set()
+    headline_words: dict[int, str] = {}  # the first RETRY and SENDER words of the headline
+    for match in rules.matcher.find(text):
+        kinds, start = match.value.kinds, match.start
+        if kinds & TEXT:
+            texts.append(match)
+        if kinds & CONTEXT and start < context:
+            context = start
+        if kinds & (PROVIDER | RULE):
+            _provider_evidence(match, text, providers, found_rules)
+        if kinds & (RETRY | SENDER) and start < context:
+            for kind in (RETRY, SENDER):
+                if kinds & kind:
+                    headline_words.setdefault(kind, match.phrase)
+    return _Survey(
+        maximal(texts),
+        context,
+        wrapper,
+        providers,
+        found_rules,
+        headline_words.get(RETRY),
+        headline_words.get(SENDER),
+    )
 
 
-def _context_start(matches: Iterable[Match[Cue]], limit: int) -> int:
-    """Where the headline's trailing context starts (a marker such as "last error")."""
-    for match in matches:
-        if match.start >= limit:
-            break
-        if any(cue.kind == CONTEXT for cue in match.values):
-            return match.start
-    return limit
+def _provider_evidence(
+    match: Match[Phrase], text: str, providers: list[str], found_rules: set[int]
+) -> None:
+    """Note the providers a phrase shows and the provider rules it belongs to."""
+    phrase = match.value
+    # A recipient at gmail.com says nothing of who answered.
+    if phrase.kinds & PROVIDER and not (match.start and text[match.start - 1] == "@"):
+        providers += [name for name in phrase.providers if name not in providers]
+    found_rules.update(phrase.rules)
 
 
 def _bracketed(text: str, position: int) -> bool:
@@ -152,52 +201,32 @@ def _bracketed(text: str, position: int) -> bool:
     return depth > 0 or text.count("[", 0, position) > text.count("]", 0, position)
 
 
-def _text_support(
-    matches: list[Match[Cue]], headline: str, context: int, wrapper: int
-) -> list[_Support]:
+def _text_support(survey: _Survey, headline: str) -> list[_Support]:
     supports = []
-    texts = maximal(match for match in matches if any(cue.kind == TEXT for cue in match.values))
-    for match in texts:
-        if match.start >= wrapper:
+    for match in survey.texts:
+        start, phrase = match.start, match.value
+        if start >= survey.wrapper:
             weights, source, where = _WRAPPER_WEIGHTS, "context", "the wording around"
-        elif match.start < context and not _bracketed(headline, match.start):
+        elif start < survey.context and not _bracketed(headline, start):
             weights, source, where = _HEADLINE_WEIGHTS, "text", "the text"
         else:
             weights, source, where = _CONTEXT_WEIGHTS, "context", "the trailing text"
-        for cue in match.values:
-            if cue.kind == TEXT and cue.reason is not None:
-                weight = weights[cue.strength]
-                evidence = Evidence(source, f"{where} says {match.phrase!r}")
-                supports.append(_Support(weight, match.start, cue.reason, evidence))
+        assert phrase.reason is not None  # noqa: S101 - every TEXT phrase has one
+        evidence = Evidence(source, f"{where} says {match.phrase!r}")
+        supports.append(_Support(weights[phrase.strength], start, phrase.reason, evidence))
     return supports
 
 
-def _providers(matches: Iterable[Match[Cue]], text: str) -> list[str]:
-    """The providers whose names or tokens the text shows, outside e-mail addresses."""
-    found: list[str] = []
-    for match in matches:
-        if match.start and text[match.start - 1] == "@":
-            continue  # a recipient at gmail.com says nothing of who answered
-        for cue in match.values:
-            if cue.kind == PROVIDER and cue.provider not in found:
-                found.append(cue.provider)
-    return found
-
-
-def _provider_rule(
-    rules: Rules, reading: Reading, matches: list[Match[Cue]]
-) -> ProviderRule | None:
+def _provider_rule(rules: Rules, reading: Reading, survey: _Survey) -> ProviderRule | None:
     """The most specific rule of an evidenced provider that the reply matches."""
-    phrases = {cue.rule for match in matches for cue in match.values if cue.kind == RULE}
     best: ProviderRule | None = None
-    text = f"{reading.headline} | {reading.wrapper}"
-    for provider in _providers(matches, text):
+    for provider in survey.providers:
         for index in rules.by_provider.get(provider, ()):
             rule = rules.providers[index]
             if (
                 (rule.code is None or rule.code == reading.code)
                 and (rule.status is None or rule.status == reading.status)
-                and (not rule.phrases or index in phrases)
+                and (not rule.phrases or index in survey.rules)
             ):
                 if best is None or rule.specificity > best.specificity:
                     best = rule
@@ -209,6 +238,8 @@ def _status_support(rules: Rules, status: EnhancedStatus | None) -> list[_Suppor
     if status is None:
         return []
     found = rules.statuses.get((status.subject, status.detail))
+    if found is not None and found.reason is Reason.DELIVERED:
+        return []  # a success status beside a failing code says nothing of why
     if found is not None:
         weight = _LOOSE_STATUS if found.loose else _STATUS
         loosely = ", a status servers use loosely" if found.loose else ""
@@ -258,18 +289,20 @@ def _code_title(code: int) -> str:
 def _weigh(rules: Rules, supports: list[_Support]) -> tuple[Reason, list[Evidence], int]:
     """The reason with the strongest support, its evidence (strongest first), its weight.
 
-    Within a family of reasons that words cannot tell apart (a message too big for
-    the server, or for the recipient's own limit), a specific status names the
-    member when the words name the family.
+    Where words cannot be more precise than a specific status (a message too big:
+    for the server, or for the recipient's own limit, X.2.3), the status refines
+    the reason the words name.
     """
     if not supports:
         return Reason.UNDEFINED, [], 0
+    if len(supports) == 1:
+        return supports[0].reason, [supports[0].evidence], supports[0].weight
     best = max(supports, key=lambda support: (support.weight, -support.position))
-    family = rules.families.get(best.reason, frozenset())
+    narrower = rules.refinements.get(best.reason, frozenset())
     for support in supports:
         if (
             support.weight == _STATUS
-            and support.reason in family
+            and support.reason in narrower
             and support.evidence.source == "status"
         ):
             best = support
@@ -286,20 +319,30 @@ def _weigh(rules: Rules, supports: list[_Support]) -> tuple[Reason, list[Evidenc
 
 
 def _adjust(
-    reason: Reason, reading: Reading, evidence: list[Evidence], provider: ProviderRule | None
+    reason: Reason,
+    reading: Reading,
+    evidence: list[Evidence],
+    provider: ProviderRule | None,
+    sender: str | None,
 ) -> Reason:
-    """Adjust a reason to the command the reply answered.
+    """Adjust a reason to the command the reply answered, or to the address it names.
 
     A provider's documented meaning is kept as it is: the provider says what its
-    reply means at that stage.
+    reply means at that stage. ``sender`` is the headline's words that say the
+    reply is about the sender's address ("Sender address rejected: ...").
     """
+    if reason is Reason.DELIVERED or provider is not None:
+        return reason
+    if sender is not None and reason in _ADDRESS_REASONS:
+        evidence.append(Evidence("text", f"the text is about the sender's address ({sender!r})"))
+        return Reason.REJECTED
     command = reading.command
-    if command is None or reason is Reason.DELIVERED or provider is not None:
+    if command is None:
         return reason
     if command in ("CONNECT", "EHLO") and reason not in _CLIENT_REASONS:
         evidence.append(Evidence("command", f"refused at {command}: the client itself"))
         return Reason.BLOCKED
-    if command in ("AUTH", "STARTTLS") and reason not in _SESSION_REASONS:
+    if command in ("AUTH", "STARTTLS") and reason not in _SESSION_REASONS | {Reason.SYNTAX_ERROR}:
         if reason is not Reason.SECURITY_ERROR:
             evidence.append(Evidence("command", f"the reply answered {command}"))
         return Reason.SECURITY_ERROR
@@ -337,15 +380,13 @@ def _consider(rules: Rules, reading: Reading) -> _Decision:
             Evidence("class", f"{reading.code or reading.status} reports success or progress")
         ]
         return _Decision(reading, Reason.DELIVERED, success, None, None, _CLASS)
-    matches, wrapper_start = _phrases(rules, reading)
-    provider = _provider_rule(rules, reading, matches)
+    survey = _survey(rules, reading)
+    provider = _provider_rule(rules, reading, survey)
     supports = []
     if provider is not None:
         documented = Evidence("provider", f"{provider.provider}: {provider.note}", provider.source)
         supports.append(_Support(_PROVIDER, -1, provider.reason, documented))
-    headline = reading.headline
-    context = _context_start(matches, min(wrapper_start, len(headline)))
-    supports += _text_support(matches, headline, context, wrapper_start)
+    supports += _text_support(survey, reading.headline)
     supports += _status_support(rules, reading.status)
     supports += _stage_support(rules, reading)
     supports += _code_support(rules, reading.code)
@@ -355,8 +396,8 @@ def _consider(rules: Rules, reading: Reading) -> _Decision:
         evidence.append(Evidence("class", f"nothing says more than the class of {what}"))
     if provider is not None and reason is not provider.reason:
         provider = None
-    reason = _adjust(reason, reading, evidence, provider)
-    return _Decision(reading, reason, evidence, provider, _retry_hint(matches, context), weight)
+    reason = _adjust(reason, reading, evidence, provider, survey.sender)
+    return _Decision(reading, reason, evidence, provider, survey.retry, weight)
 
 
 def _decide(rules: Rules, readings: list[Reading]) -> Verdict:
@@ -372,16 +413,6 @@ def _decide(rules: Rules, readings: list[Reading]) -> Verdict:
     return _verdict(rules, chosen)
 
 
-def _retry_hint(matches: Iterable[Match[Cue]], context: int) -> str | None:
-    """Words of the headline that ask for a later try."""
-    for match in matches:
-        if match.start >= context:
-            return None
-        if any(cue.kind == RETRY for cue in match.values):
-            return match.phrase
-    return None
-
-
 def _retry(rules: Rules, decision: _Decision, evidence: list[Evidence]) -> bool:
     """Whether sending again later can help: the class, the reason, the provider, the words."""
     reading, reason = decision.reading, decision.reason
@@ -395,7 +426,7 @@ def _retry(rules: Rules, decision: _Decision, evidence: list[Evidence]) -> bool:
     if reading.digit == 4:
         evidence.append(Evidence("class", f"{what} is a transient failure"))
         return True
-    if reading.digit == 5 and decision.hint is not None:
+    if reading.digit in (5, None) and decision.hint is not None:
         evidence.append(Evidence("text", f"the text asks to try again ({decision.hint!r})"))
         return True
     return False
@@ -493,9 +524,7 @@ def classify(subject: Classifiable, *, command: str | None = None) -> Verdict:
         assert isinstance(subject, (str, bytes, bytearray, memoryview))  # noqa: S101 - read says so
         alone = words_alone(subject if isinstance(subject, str) else "", normal)
         if not any(
-            cue.kind == TEXT
-            for match in table.matcher.find(alone.headline)
-            for cue in match.values
+            match.value.kinds & (TEXT | RULE) for match in table.matcher.find(alone.headline)
         ):
             raise InvalidReply("the text holds no SMTP reply", str(subject)[:200])
         readings = [alone]

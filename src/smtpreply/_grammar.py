@@ -169,19 +169,24 @@ def fast_reply(text: str) -> tuple[int, tuple[str, ...]] | None:
             if code is not None:
                 return code, (line[4:],)
         return None
+    return _fast_lines(text)
+
+
+def _fast_lines(text: str) -> tuple[int, tuple[str, ...]] | None:
+    """The multi-line case of ``fast_reply``."""
     flat = text.replace("\r\n", "\n") if "\r" in text else text
     if "\r" in flat:
         return None
     rows = flat.split("\n")
     if not rows[-1]:
         rows.pop()
-    first = rows[0]
+    if not 1 < len(rows) <= MAX_REPLY_LINES:
+        return None
+    first, final = rows[0], rows[-1]
     head = first[:3]
     code = CODES.get(head)
-    final = rows[-1]
     if (
         code is not None
-        and 1 < len(rows) <= MAX_REPLY_LINES
         and first[3:4] == "-"
         and final[:3] == head
         and (final[3:4] == " " or final[3:4] == "")

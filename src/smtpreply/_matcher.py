@@ -34,7 +34,15 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
-__all__ = ["Match", "PhraseMatcher", "is_word_char", "maximal", "needs_boundary"]
+__all__ = [
+    "Match",
+    "PhraseMatcher",
+    "is_word_char",
+    "joined_after",
+    "joined_before",
+    "maximal",
+    "needs_boundary",
+]
 
 T = TypeVar("T")
 
@@ -170,8 +178,32 @@ _FREQUENT = {
 
 
 def is_word_char(char: str) -> bool:
-    """True for a character that continues a word: a letter, a digit, ``_`` or ``-``."""
-    return char.isalnum() or char == "_" or char == "-"
+    """True for a character that continues a word: a letter, a digit or ``_``."""
+    return char.isalnum() or char == "_"
+
+
+def joined_before(text: str, start: int) -> bool:
+    """True when the word at ``start`` goes on from one before it (``DKIM-Signature``).
+
+    A hyphen joins two words only between word characters: ``suspended--please``
+    and ``- spam`` do not join.
+    """
+    if start == 0:
+        return False
+    before = text[start - 1]
+    if before == "-":
+        return start >= 2 and is_word_char(text[start - 2])
+    return is_word_char(before)
+
+
+def joined_after(text: str, end: int) -> bool:
+    """True when the word that ends at ``end`` goes on after it (``DKIM-Signature``)."""
+    if end >= len(text):
+        return False
+    after = text[end]
+    if after == "-":
+        return end + 1 < len(text) and is_word_char(text[end + 1])
+    return is_word_char(after)
 
 
 def needs_boundary(char: str) -> bool:
@@ -180,27 +212,27 @@ def needs_boundary(char: str) -> bool:
 
 
 class Match(Generic[T]):
-    """One phrase found: where it stands, and the values its table gives it."""
+    """One phrase found: where it stands, and the value its table gives it."""
 
-    __slots__ = ("end", "phrase", "start", "values")
+    __slots__ = ("end", "phrase", "start", "value")
 
-    def __init__(self, start: int, end: int, phrase: str, values: tuple[T, ...]) -> None:
+    def __init__(self, start: int, end: int, phrase: str, value: T) -> None:
         self.start = start
         self.end = end
         self.phrase = phrase
-        self.values = values
+        self.value = value
 
     def __repr__(self) -> str:
-        return f"Match({self.start}, {self.end}, {self.phrase!r}, {self.values!r})"
+        return f"Match({self.start}, {self.end}, {self.phrase!r}, {self.value!r})"
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Match):
             return NotImplemented
-        return (self.start, self.end, self.phrase, self.values) == (
+        return (self.start, self.end, self.phrase, self.value) == (
             other.start,
             other.end,
             other.phrase,
-            other.values,
+            other.value,
         )
 
     __hash__ = None  # type: ignore[assignment]
@@ -209,20 +241,20 @@ class Match(Generic[T]):
 class PhraseMatcher(Generic[T]):
     """Find the phrases of a table in a lower-case text.
 
-    >>> matcher = PhraseMatcher({
-    ...     "user unknown": ("a",), "unknown": ("b",), "用户不存在": ("c",), "dkim": ("d",),
-    ... })
+    >>> matcher = PhraseMatcher(
+    ...     {"user unknown": "a", "unknown": "b", "用户不存在": "c", "dkim": "d"}
+    ... )
     >>> found = matcher.find("550 user unknown; 用户不存在, unknown")
-    >>> [(m.phrase, m.values) for m in found]
-    [('user unknown', ('a',)), ('unknown', ('b',)), ('用户不存在', ('c',)), ('unknown', ('b',))]
+    >>> [(m.phrase, m.value) for m in found]
+    [('user unknown', 'a'), ('unknown', 'b'), ('用户不存在', 'c'), ('unknown', 'b')]
     >>> [m.phrase for m in maximal(found)]
     ['user unknown', '用户不存在', 'unknown']
     >>> matcher.find("userunknown dkim-signature")
     []
     """
 
-    def __init__(self, table: Mapping[str, tuple[T, ...]]) -> None:
-        self._values: dict[str, tuple[T, ...]] = dict(table)
+    def __init__(self, table: Mapping[str, T]) -> None:
+        self._values: dict[str, T] = dict(table)
         anchored, unanchored = _file(self._values)
         self._anchored = anchored
         self._anchors = frozenset(self._anchored)
@@ -277,11 +309,10 @@ class PhraseMatcher(Generic[T]):
         start_bound = self._start[phrase]
         end_bound = self._end[phrase]
         inflects = self._inflects[phrase]
-        length = len(text)
         while position >= 0:
             end = position + size
-            if not (start_bound and position and is_word_char(text[position - 1])):
-                if end_bound and end < length and is_word_char(text[end]):
+            if not (start_bound and joined_before(text, position)):
+                if end_bound and joined_after(text, end):
                     end = _ending(text, end) if inflects else -1
                 if end >= 0:
                     found.append((position, end, phrase))
@@ -350,10 +381,8 @@ def _inflects(phrase: str) -> bool:
 def _ending(text: str, end: int) -> int:
     """Where a word ends that continues at ``end`` with an English ending, or -1."""
     for ending in _ENDINGS:
-        if text.startswith(ending, end):
-            after = end + len(ending)
-            if after == len(text) or not is_word_char(text[after]):
-                return after
+        if text.startswith(ending, end) and not joined_after(text, end + len(ending)):
+            return end + len(ending)
     return -1
 
 
@@ -382,10 +411,10 @@ def _branches(node: Mapping[str, Any], previous: str, *, first: bool = False) ->
     for char in sorted(key for key in node if key):
         literal = re.escape(char)
         if first and needs_boundary(char):
-            literal += rf"(?<![\w\-]{literal})"
+            literal += rf"(?<!\w{literal})(?<!\w-{literal})"
         options.append(literal + _branches(node[char], char))
     if "" in node:
-        options.append(r"(?![\w\-])" if needs_boundary(previous) else "")
+        options.append(r"(?!\w|-\w)" if needs_boundary(previous) else "")
     if len(options) == 1:
         return options[0]
     return "(?:" + "|".join(options) + ")"

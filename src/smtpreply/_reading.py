@@ -47,6 +47,9 @@ _MAX_NESTING = 3
 # take: of another class than the code ("554 4.4.7 ..."), or after a "#" ("550
 # #5.1.0 ..."). It is kept as evidence.
 _ANY_STATUS = re.compile(rf"#?{STATUS_PATTERN}(?![\w.])")
+# The same anywhere in the text, standing alone as qmail and Exchange write it:
+# "(#5.1.3)", "#5.1.0", "<... #4.4.7>".
+_STATUS_IN_TEXT = re.compile(rf"(?<![\w.\-/]){STATUS_PATTERN}(?![\w.\-/])")
 # A failing reply code that may start a reply quoted in a reply's text: most texts
 # have none, and then the text is not scanned.
 _QUOTED_CODE = re.compile(r"[45][0-9][0-9](?:[ \-]|$)", re.MULTILINE)
@@ -107,9 +110,19 @@ def reading(
 
 
 def _loose_status(reply: Reply) -> EnhancedStatus | None:
+    """A status the reply grammar leaves in the text, kept as evidence.
+
+    One at the start of the text whatever its class (``554 4.4.7``, ``550
+    #5.1.0``), else one standing alone in the text (``554 ... (#5.1.3)``).
+    """
     match = _ANY_STATUS.match(reply.lines[0])
     if match is None:
-        return None
+        line = reply.lines[0] if len(reply.lines) == 1 else " ".join(reply.lines)
+        match = _STATUS_IN_TEXT.search(line, 0, MAX_TEXT)
+        # Standing alone, only a failure's status about a failing reply counts: "2.1.5"
+        # in a 550's text is more likely a version number.
+        if match is None or match[1] == "2" or reply.code // 100 not in (4, 5):
+            return None
     return EnhancedStatus._trusted(int(match[1]), int(match[2]), int(match[3]))
 
 
@@ -131,16 +144,19 @@ def _innermost(
         return reply, text, command
     chosen = inner[-1].reply
     assert chosen is not None  # noqa: S101 - filtered above
-    return _innermost(chosen, chosen.text, command or inner[-1].command, depth + 1)
+    return _innermost(
+        chosen, chosen._text_and_status()[0], command or inner[-1].command, depth + 1
+    )
 
 
 def of_reply(reply: Reply, command: str | None, wrapper: str = "") -> Reading:
     """The reading of a whole reply: the reply it quotes, if any, decides."""
-    outer = reply.text
+    outer, status = reply._text_and_status()
     inner, text, command = _innermost(reply, outer, command)
     if inner is not reply:
         wrapper = f"{wrapper} | {outer}" if wrapper else outer
-    status = inner.enhanced or _loose_status(inner)
+        text, status = inner._text_and_status()
+    status = status or _loose_status(inner)
     return Reading(int(inner.code), status, inner, command, _flat(text), _flat(wrapper))
 
 

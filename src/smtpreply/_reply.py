@@ -141,15 +141,22 @@ class Reply:
         """The enhanced status of each line, ``None`` where a line has none."""
         return tuple(line_status(self.code, line)[0] for line in self.lines)
 
+    def _text_and_status(self) -> tuple[str, EnhancedStatus | None]:
+        """The human text and the first status, read in one pass over the lines."""
+        code = self.code
+        first: EnhancedStatus | None = None
+        parts = []
+        for line in self.lines:
+            status, start = line_status(code, line)
+            if first is None:
+                first = status
+            parts.append(line[start:].rstrip() if start else line.rstrip())
+        return "\n".join(parts), first
+
     @property
     def text(self) -> str:
         r"""The human text: the lines joined by ``"\n"``, enhanced statuses taken out."""
-        code = self.code
-        parts = []
-        for line in self.lines:
-            start = line_status(code, line)[1]
-            parts.append(line[start:].rstrip() if start else line.rstrip())
-        return "\n".join(parts)
+        return self._text_and_status()[0]
 
     @property
     def reply_class(self) -> ReplyClass | None:

@@ -7,7 +7,8 @@ raises :class:`DataError` naming the file and the row):
   status, a status subject, a basic code or the command's stage points to;
 - ``text_rules.json``: the phrases that servers write, each with the reason it
   supports and how strongly; the phrases that ask for a later try; the words
-  after which a reply's text is trailing context;
+  after which a reply's text is trailing context; the words that say a reply is
+  about the sender's address;
 - ``provider_rules.json``: what large providers document about their own
   replies, and the names and tokens that show a reply came from them.
 
@@ -38,8 +39,9 @@ __all__ = [
     "PROVIDER",
     "RETRY",
     "RULE",
+    "SENDER",
     "TEXT",
-    "Cue",
+    "Phrase",
     "ProviderRule",
     "ReasonInfo",
     "Rules",
@@ -47,28 +49,31 @@ __all__ = [
     "rules",
 ]
 
-# What a phrase found in a text tells, by kind.
-#: A phrase of a reason (``Cue.reason``), of a strength (``Cue.strength``).
-TEXT = 0
+# What a phrase found in a text tells: one bit per kind, so that one phrase may be
+# listed by several tables (a provider's token that is also a rule's phrase).
+#: A phrase of a reason (``Phrase.reason``), of a strength (``Phrase.strength``).
+TEXT = 1
 #: Words that ask the sender to try again later.
-RETRY = 1
-#: A name or token of a provider (``Cue.provider``).
-PROVIDER = 2
-#: A phrase of a provider rule (``Cue.rule``, its index).
-RULE = 3
+RETRY = 2
+#: A name or token of a provider (``Phrase.providers``).
+PROVIDER = 4
+#: A phrase of provider rules (``Phrase.rules``, their indexes).
+RULE = 8
 #: Words after which the rest of a reply's text is trailing context.
-CONTEXT = 4
+CONTEXT = 16
+#: Words that say the reply is about the sender's address, not the recipient's.
+SENDER = 32
 
 
 @attrs.frozen
-class Cue:
-    """What one phrase tells, for one of the tables that list it."""
+class Phrase:
+    """What one phrase tells, across every table that lists it."""
 
-    kind: int
+    kinds: int = 0
     reason: Reason | None = None
-    strength: str = "strong"
-    provider: str = ""
-    rule: int = -1
+    strength: str = ""
+    providers: tuple[str, ...] = ()
+    rules: tuple[int, ...] = ()
 
 
 @attrs.frozen
@@ -125,10 +130,10 @@ class Rules:
     subjects: Mapping[int, Reason]
     codes: Mapping[int, Reason]
     stages: Mapping[str, Reason]
-    families: Mapping[Reason, frozenset[Reason]]
+    refinements: Mapping[Reason, frozenset[Reason]]
     providers: tuple[ProviderRule, ...]
     by_provider: Mapping[str, tuple[int, ...]]
-    matcher: PhraseMatcher[Cue]
+    matcher: PhraseMatcher[Phrase]
 
 
 def _seconds(read: _Reader, key: str) -> datetime.timedelta | None:
@@ -233,58 +238,72 @@ def _stages(file: str, document: Mapping[str, object]) -> dict[str, Reason]:
     return {command: _reason(table, command) for command in table.obj}
 
 
-def _families(file: str, document: Mapping[str, object]) -> dict[Reason, frozenset[Reason]]:
-    """Reasons that the words cannot tell apart but a specific status can."""
-    whole = _Reader(file, "the document", dict(document))
-    groups = whole.obj.get("families")
-    if not isinstance(groups, list):
-        raise whole.fail("families", "a list of lists of reasons")
-    families: dict[Reason, frozenset[Reason]] = {}
-    for number, group in enumerate(groups):
-        read = _Reader(file, f"family {number}", {"members": group})
-        members = read.obj["members"]
-        if not isinstance(members, list) or len(members) < 2:
-            raise read.fail("members", "a list of two reasons or more")
-        family = frozenset(
-            _reason(_Reader(file, f"family {number}", {"m": m}), "m") for m in members
-        )
-        for reason in family:
-            if reason in families:
-                raise read.fail(
-                    "members", f"reasons in one family at most; {reason.value!r} is in two"
-                )
-            families[reason] = family
-    return families
+def _refinements(file: str, document: Mapping[str, object]) -> dict[Reason, frozenset[Reason]]:
+    """For a reason the words name, the narrower reasons a specific status may name."""
+    table = _table(file, document, "refinements")
+    result: dict[Reason, frozenset[Reason]] = {}
+    for name, narrower in table.obj.items():
+        read = _Reader(file, f"refinement {name!r}", {"reason": name, "narrower": narrower})
+        if not isinstance(narrower, list) or not narrower:
+            raise read.fail("narrower", "a non-empty list of reasons")
+        reasons = [_reason(_Reader(file, f"refinement {name!r}", {"r": r}), "r") for r in narrower]
+        result[_reason(read, "reason")] = frozenset(reasons)
+    return result
 
 
-def _text_cues(file: str, document: Mapping[str, object]) -> dict[str, list[Cue]]:
-    cues: dict[str, list[Cue]] = {}
+class _Phrases:
+    """The phrases of every table, gathered before they are frozen into ``Phrase`` records."""
+
+    def __init__(self) -> None:
+        self.kinds: dict[str, int] = {}
+        self.texts: dict[str, tuple[Reason, str]] = {}
+        self.providers: dict[str, list[str]] = {}
+        self.rules: dict[str, list[int]] = {}
+
+    def add(self, phrase: str, kind: int) -> None:
+        self.kinds[phrase] = self.kinds.get(phrase, 0) | kind
+
+    def freeze(self) -> dict[str, Phrase]:
+        table = {}
+        for phrase, kinds in self.kinds.items():
+            reason, strength = self.texts.get(phrase, (None, ""))
+            table[phrase] = Phrase(
+                kinds=kinds,
+                reason=reason,
+                strength=strength,
+                providers=tuple(self.providers.get(phrase, ())),
+                rules=tuple(self.rules.get(phrase, ())),
+            )
+        return table
+
+
+def _text_phrases(file: str, document: Mapping[str, object], phrases: _Phrases) -> None:
     for read in _rows(file, document, "rules", "rule"):
         reason = _reason(read, "reason")
         strength = read.choice("strength", ("decisive", "strong", "weak"))
         read.where += f" ({reason.value}, {strength})"
         for phrase in _phrases(read, "phrases"):
-            earlier = [cue for cue in cues.get(phrase, ()) if cue.kind == TEXT]
-            if earlier:
+            if phrase in phrases.texts:
                 raise read.fail("phrases", f"phrases listed once; {phrase!r} is listed twice")
-            cues.setdefault(phrase, []).append(Cue(TEXT, reason, strength))
+            phrases.add(phrase, TEXT)
+            phrases.texts[phrase] = (reason, strength)
     whole = _Reader(file, "the document", dict(document))
-    for phrase in _phrases(whole, "retry_hints"):
-        cues.setdefault(phrase, []).append(Cue(RETRY))
-    for phrase in _phrases(whole, "context_markers"):
-        cues.setdefault(phrase, []).append(Cue(CONTEXT))
-    return cues
+    markers = (("retry_hints", RETRY), ("context_markers", CONTEXT), ("sender_markers", SENDER))
+    for key, kind in markers:
+        for phrase in _phrases(whole, key):
+            phrases.add(phrase, kind)
 
 
 def _provider_rules(
-    file: str, document: Mapping[str, object], cues: dict[str, list[Cue]]
+    file: str, document: Mapping[str, object], phrases: _Phrases
 ) -> tuple[tuple[ProviderRule, ...], dict[str, tuple[int, ...]]]:
     names = []
     for read in _rows(file, document, "providers", "provider"):
         name = read.text("provider")
         names.append(name)
         for token in _phrases(read, "evidence"):
-            cues.setdefault(token, []).append(Cue(PROVIDER, provider=name))
+            phrases.add(token, PROVIDER)
+            phrases.providers.setdefault(token, []).append(name)
     rules: list[ProviderRule] = []
     for read in _rows(file, document, "rules", "rule"):
         provider = read.choice("provider", tuple(names))
@@ -308,7 +327,8 @@ def _provider_rules(
         if rule.status is None and not rule.phrases:
             raise read.fail("status", "a status, or phrases in 'contains_any'")
         for phrase in rule.phrases:
-            cues.setdefault(phrase, []).append(Cue(RULE, rule=len(rules)))
+            phrases.add(phrase, RULE)
+            phrases.rules.setdefault(phrase, []).append(len(rules))
         rules.append(rule)
     by_provider: dict[str, list[int]] = {}
     # Most specific first; the file's order among equals.
@@ -333,9 +353,10 @@ def rules() -> Rules:
     """Every classification table, read and checked once, on first use."""
     file = "classify.json"
     tables = _data.load_document(file)
-    cues = _text_cues("text_rules.json", _data.load_document("text_rules.json"))
+    phrases = _Phrases()
+    _text_phrases("text_rules.json", _data.load_document("text_rules.json"), phrases)
     providers, by_provider = _provider_rules(
-        "provider_rules.json", _data.load_document("provider_rules.json"), cues
+        "provider_rules.json", _data.load_document("provider_rules.json"), phrases
     )
     return Rules(
         reasons=_reasons(file, tables),
@@ -343,8 +364,8 @@ def rules() -> Rules:
         subjects=_numbered(file, tables, "subjects"),
         codes=_numbered(file, tables, "codes"),
         stages=_stages(file, tables),
-        families=_families(file, tables),
+        refinements=_refinements(file, tables),
         providers=providers,
         by_provider=by_provider,
-        matcher=PhraseMatcher({phrase: tuple(found) for phrase, found in cues.items()}),
+        matcher=PhraseMatcher(phrases.freeze()),
     )
