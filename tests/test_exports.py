@@ -1,29 +1,58 @@
+"""The public namespace: one table, ``dir()`` is ``__all__``, public paths everywhere."""
+
 from __future__ import annotations
 
+import doctest
+import importlib
 import inspect
+import pickle
+import pkgutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 import smtpreply
 
+EAGER = {
+    "Category",
+    "EnhancedStatus",
+    "InvalidReply",
+    "MAX_LINE_LENGTH",
+    "MAX_REPLY_LINES",
+    "REGISTRY_VERSION",
+    "RegistryEntry",
+    "Reply",
+    "ReplyClass",
+    "ReplyCode",
+    "__version__",
+    "parse",
+    "registry",
+}
 
-def test_all_is_sorted_and_complete() -> None:
+
+def test_all_is_sorted_and_is_the_namespace() -> None:
     assert smtpreply.__all__ == sorted(smtpreply.__all__)
-    public = {
-        name
-        for name in dir(smtpreply)
-        if not name.startswith("_")
-        and not inspect.ismodule(getattr(smtpreply, name))
-        and name not in ("annotations", "TYPE_CHECKING", "Any")
-    }
-    assert public == set(smtpreply.__all__) - {"__version__"}
+    assert dir(smtpreply) == smtpreply.__all__
+    assert set(smtpreply.__all__) == EAGER | set(smtpreply._LAZY)
+
+
+@pytest.mark.parametrize("module", sorted(smtpreply._LAZY_MODULES))
+def test_the_lazy_table_is_each_modules_own_all(module: str) -> None:
+    names = importlib.import_module(module).__all__
+    assert sorted(names) == sorted(smtpreply._LAZY_MODULES[module])
 
 
 def test_unknown_attribute_is_an_attribute_error() -> None:
     with pytest.raises(AttributeError, match="module 'smtpreply' has no attribute 'nope'"):
         smtpreply.nope  # noqa: B018
+
+
+def _run(script: str) -> list[str]:
+    return subprocess.run(  # noqa: S603 - our own interpreter
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
 
 
 def test_import_loads_classification_and_comparison_on_first_use() -> None:
@@ -34,16 +63,80 @@ def test_import_loads_classification_and_comparison_on_first_use() -> None:
         "smtpreply.classify\n"
         "print([m in sys.modules for m in lazy])\n"
     )
-    output = subprocess.run(  # noqa: S603 - our own interpreter
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True
-    ).stdout.splitlines()
-    assert output == ["[False, False, False]", "[True, False, True]"]
+    assert _run(script) == ["[False, False, False]", "[True, False, True]"]
 
 
-def test_every_export_is_documented() -> None:
+def test_public_paths_from_creation() -> None:
+    # Without ever touching the lazy namespace, a verdict reports the public path.
+    script = (
+        "from smtpreply._classify import classify\n"
+        "import pickle\n"
+        "verdict = classify('550 5.1.1 unknown')\n"
+        "print(type(verdict).__module__, type(verdict.reason).__module__)\n"
+        "print(b'smtpreply._' in pickle.dumps(verdict))\n"
+    )
+    assert _run(script) == ["smtpreply smtpreply", "False"]
+    verdict = smtpreply.classify("550 5.1.1 unknown")
+    assert pickle.loads(pickle.dumps(verdict)) == verdict  # noqa: S301 - our own data
+
+
+def test_every_export_is_documented_and_public() -> None:
     for name in smtpreply.__all__:
         value = getattr(smtpreply, name)
         if isinstance(value, (str, int, tuple)):
             continue  # constants: documented by #: comments and in the docs
         assert inspect.getdoc(value), name
         assert value.__module__ == "smtpreply", name
+
+
+PACKAGE = Path(smtpreply.__file__).parent
+
+
+class _PackageFinder(doctest.DocTestFinder):
+    """Find the doctests of everything smtpreply defines, whatever its ``__module__`` says."""
+
+    def _from_module(self, module: object, obj: object) -> bool:
+        function = getattr(obj, "__func__", obj)
+        code = getattr(function, "__code__", None)
+        if code is not None:
+            return Path(code.co_filename).parent == PACKAGE
+        return str(getattr(obj, "__module__", None)).startswith("smtpreply")
+
+
+MODULES = [
+    info.name
+    for info in pkgutil.iter_modules(smtpreply.__path__, "smtpreply.")
+    if info.name != "smtpreply.__main__"
+]
+
+
+def _doctests() -> list[doctest.DocTest]:
+    for name in smtpreply.__all__:  # load the lazy modules, so every public name is seen
+        getattr(smtpreply, name)
+    globs = {"smtpreply": smtpreply, **{n: getattr(smtpreply, n) for n in smtpreply.__all__}}
+    finder = _PackageFinder(exclude_empty=True)
+    found: dict[str | None, doctest.DocTest] = {}
+    for name in ["smtpreply", *MODULES]:
+        module = importlib.import_module(name)
+        for test in finder.find(module, name, globs={**globs, **vars(module)}):
+            if test.examples:  # the same docstring found through two modules runs once
+                found.setdefault(test.docstring, test)
+    return sorted(found.values(), key=lambda test: test.name)
+
+
+DOCTESTS = _doctests()
+
+
+@pytest.mark.parametrize("test", DOCTESTS, ids=[test.name for test in DOCTESTS])
+def test_docstring_examples(test: doctest.DocTest) -> None:
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    runner.run(test)
+    assert runner.summarize(verbose=False).failed == 0, test.name
+
+
+def test_the_docstring_examples_are_all_found() -> None:
+    names = {test.name.split(".", 1)[1] for test in DOCTESTS if "." in test.name}
+    # Methods, private helpers and lazily loaded names are all reached.
+    for expected in ("EnhancedStatus.parse", "Verdict", "PhraseMatcher", "classify", "explain"):
+        assert any(name.endswith(expected) for name in names), expected
+    assert sum(len(test.examples) for test in DOCTESTS) >= 60

@@ -37,30 +37,27 @@ if TYPE_CHECKING:
     from smtpreply._reader import ReplyReader
     from smtpreply._taxonomy import Action, Evidence, Failure, Reason, Scope, Verdict
 
-# Names whose modules load on first use, so that "import smtpreply" stays quick
-# for code that only parses replies (PEP 562).
-_LAZY = {
-    **dict.fromkeys(
-        ("Action", "Evidence", "Failure", "Reason", "Scope", "Verdict"), "smtpreply._taxonomy"
+# The modules that load on first use, so that "import smtpreply" stays quick for
+# code that only parses replies (PEP 562), each with its public names: its own
+# __all__, which a test keeps equal.
+_LAZY_MODULES: dict[str, tuple[str, ...]] = {
+    "smtpreply._classify": ("classify",),
+    "smtpreply._exceptions": ("from_exception", "from_refused", "should_retry"),
+    "smtpreply._explain": (
+        "LOCALES",
+        "Aspect",
+        "Comparison",
+        "Difference",
+        "Explanation",
+        "Party",
+        "diff",
+        "explain",
     ),
-    "classify": "smtpreply._classify",
-    **dict.fromkeys(("from_exception", "from_refused", "should_retry"), "smtpreply._exceptions"),
-    **dict.fromkeys(
-        (
-            "LOCALES",
-            "Aspect",
-            "Comparison",
-            "Difference",
-            "Explanation",
-            "Party",
-            "diff",
-            "explain",
-        ),
-        "smtpreply._explain",
-    ),
-    **dict.fromkeys(("ExtractedReply", "extract", "extract_all"), "smtpreply._extract"),
-    "ReplyReader": "smtpreply._reader",
+    "smtpreply._extract": ("ExtractedReply", "extract", "extract_all"),
+    "smtpreply._reader": ("ReplyReader",),
+    "smtpreply._taxonomy": ("Action", "Evidence", "Failure", "Reason", "Scope", "Verdict"),
 }
+_LAZY = {name: module for module, names in _LAZY_MODULES.items() for name in names}
 
 __all__ = [
     "Action",
@@ -101,29 +98,16 @@ __all__ = [
 ]
 
 
-def _public(value: Any) -> Any:
-    """Show the public path in tracebacks, reprs and pickles, not the private module's."""
-    if hasattr(value, "__module__") and not isinstance(value, (str, int, tuple)):
-        value.__module__ = __name__
-    return value
-
-
 def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     import importlib
 
-    value = _public(getattr(importlib.import_module(module), name))
+    value = getattr(importlib.import_module(module), name)
     globals()[name] = value
     return value
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
-
-
-for _name in __all__:
-    if _name not in _LAZY:
-        _public(globals()[_name])
-del _name
+    return list(__all__)

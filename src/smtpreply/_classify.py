@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, NamedTuple, Union
 from smtpreply._errors import InvalidReply
 from smtpreply._extract import ExtractedReply
 from smtpreply._matcher import maximal
+from smtpreply._public import public
 from smtpreply._reading import Reading, normal_command, of_reply, read, reading, words_alone
 from smtpreply._reply import Reply
 from smtpreply._rules import (
@@ -56,7 +57,7 @@ from smtpreply._taxonomy import Action, Evidence, Reason, Scope, Verdict
 if TYPE_CHECKING:
     from smtpreply._matcher import Match
 
-__all__ = ["Classifiable", "classify", "classify_found", "verdict_of"]
+__all__ = ["classify"]
 
 # The weights of the table above.
 _CLASS = 100
@@ -486,6 +487,7 @@ def _verdict(rules: Rules, decision: _Decision) -> Verdict:
 Classifiable = Union[Reply, str, bytes, int, EnhancedStatus, ExtractedReply, BaseException]
 
 
+@public
 def classify(subject: Classifiable, *, command: str | None = None) -> Verdict:
     """Decide what a reply means for the sender.
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from smtpreply import _data
 from smtpreply._errors import InvalidReply
+from smtpreply._public import public
 
 if TYPE_CHECKING:
     from smtpreply._status import EnhancedStatus
@@ -64,6 +65,7 @@ class _Described(enum.IntEnum):
         return self._info().description
 
 
+@public
 @enum.unique
 class ReplyClass(_Described):
     """The class of a reply: the first digit of its code (RFC 5321, section 4.2.1).
@@ -108,6 +110,7 @@ class ReplyClass(_Described):
         return _data.reply_classes()[self.value]
 
 
+@public
 @enum.unique
 class Category(_Described):
     """The category of a reply: the second digit of its code (RFC 5321, section 4.2.1).
@@ -163,6 +166,7 @@ def _check_three_digits(code: object) -> None:
         raise InvalidReply(f"expected a 3-digit reply code from 100 to 999, not {code!r}")
 
 
+@public
 @enum.unique
 class ReplyCode(enum.IntEnum):
     """Every SMTP basic reply code that a standard or the IANA registry names.

@@ -14,6 +14,7 @@ from typing import Any
 import attrs
 
 from smtpreply._grammar import NUMBER_PATTERN, STATUS_PATTERN
+from smtpreply._public import public
 
 __all__ = [
     "PARTIES",
@@ -78,6 +79,7 @@ class GroupInfo:
     party: str = ""
 
 
+@public
 @attrs.frozen
 class RegistryEntry:
     """One enumerated code of the IANA "SMTP Enhanced Status Codes" registry.

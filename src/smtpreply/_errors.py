@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from smtpreply._public import public
+
 __all__ = ["InvalidReply"]
 
 # How much of the input an error message shows on each side of the bad spot.
 _WINDOW = 40
 
 
+@public
 class InvalidReply(ValueError):
     """Input that is not a valid SMTP reply, reply code or enhanced status code.
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from smtpreply._classify import verdict_of
 from smtpreply._errors import InvalidReply
+from smtpreply._public import public
 from smtpreply._reply import Reply, decode
 from smtpreply._rules import rules
 from smtpreply._taxonomy import Action, Evidence, Failure, Reason, Scope, Verdict
@@ -146,6 +147,7 @@ def _refused(exc: BaseException) -> list[Failure] | None:
     return failures or None
 
 
+@public
 def from_exception(exc: BaseException) -> list[Failure]:
     """Every failure that an exception from smtplib or aiosmtplib reports.
 
@@ -193,6 +195,7 @@ def from_exception(exc: BaseException) -> list[Failure]:
     return [_lone(exc)]
 
 
+@public
 def from_refused(refused: Mapping[str, tuple[int, bytes | str]]) -> list[Failure]:
     """One failure per recipient of the dict that ``smtplib.SMTP.sendmail`` returns.
 
@@ -215,6 +218,7 @@ def from_refused(refused: Mapping[str, tuple[int, bytes | str]]) -> list[Failure
     return failures
 
 
+@public
 def should_retry(exc: BaseException) -> bool:
     """True when sending again later may succeed for some recipient that failed.
 

@@ -11,6 +11,7 @@ import attrs
 from smtpreply import _data
 from smtpreply._codes import ReplyClass, ReplyCode
 from smtpreply._errors import InvalidReply
+from smtpreply._public import public
 from smtpreply._reply import Reply, parse
 from smtpreply._status import EnhancedStatus
 
@@ -37,6 +38,7 @@ FORMATS = ("text", "markdown", "html", "json")
 Explainable = Union[int, str, bytes, Reply, EnhancedStatus]
 
 
+@public
 class Party(str, enum.Enum):
     """Which side must act on a reply."""
 
@@ -48,6 +50,7 @@ class Party(str, enum.Enum):
     RECIPIENT = "recipient"
 
 
+@public
 class Aspect(str, enum.Enum):
     """What a :class:`Difference` is about, from the most to the least important."""
 
@@ -99,6 +102,7 @@ _CLASS_KEYS = {
 }
 
 
+@public
 @attrs.frozen
 class Explanation:
     """What a reply code, an enhanced status or a whole reply means.
@@ -163,6 +167,7 @@ class Explanation:
         return self.render()
 
 
+@public
 @attrs.frozen
 class Difference:
     """One way in which two codes differ.
@@ -176,6 +181,7 @@ class Difference:
     text: str
 
 
+@public
 @attrs.frozen
 class Comparison:
     """The key differences between two codes, statuses or replies.
@@ -223,6 +229,7 @@ class Comparison:
         return self.render()
 
 
+@public
 def explain(subject: Explainable) -> Explanation:
     """Explain a reply code, an enhanced status or a whole reply.
 
@@ -352,6 +359,7 @@ def _explain_reply(reply: Reply) -> Explanation:
     )
 
 
+@public
 def diff(left: Explainable, right: Explainable) -> Comparison:
     """The key differences between two codes, statuses or replies.
 

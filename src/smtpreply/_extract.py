@@ -30,7 +30,8 @@ import re
 import attrs
 
 from smtpreply._errors import InvalidReply
-from smtpreply._grammar import MAX_LINE_LENGTH, STATUS_PATTERN
+from smtpreply._grammar import MAX_LINE_LENGTH, STATUS_PATTERN, command_verb
+from smtpreply._public import public
 from smtpreply._reply import Reply, line_status, parse
 from smtpreply._status import EnhancedStatus
 
@@ -69,26 +70,8 @@ _MAX_LINES = 100
 # keeps the whole scan linear in the text.
 _SPAN = MAX_LINE_LENGTH
 
-_COMMANDS = {
-    "RCPT": "RCPT",
-    "MAIL": "MAIL",
-    "DATA": "DATA",
-    "BDAT": "DATA",
-    "EHLO": "EHLO",
-    "HELO": "HELO",
-    "LHLO": "EHLO",
-    "AUTH": "AUTH",
-    "STARTTLS": "STARTTLS",
-    "RSET": "RSET",
-    "QUIT": "QUIT",
-    "VRFY": "VRFY",
-    "EXPN": "EXPN",
-    "ETRN": "ETRN",
-    "NOOP": "NOOP",
-    "CONNECT": "CONNECT",
-}
 
-
+@public
 @attrs.frozen
 class ExtractedReply:
     """A reply found inside other text, without the wrapper around it.
@@ -128,6 +111,7 @@ class ExtractedReply:
         return "" if self.reply is None else self.reply.text
 
 
+@public
 def extract(text: str | bytes) -> ExtractedReply | None:
     """Find the first server reply quoted in ``text``.
 
@@ -151,6 +135,7 @@ def extract(text: str | bytes) -> ExtractedReply | None:
     return found[0] if found else None
 
 
+@public
 def extract_all(text: str | bytes) -> list[ExtractedReply]:
     """Find every server reply quoted in ``text``, in order.
 
@@ -367,9 +352,9 @@ def _context(text: str, line_start: int, before: str, end: int) -> tuple[str | N
     command = None
     recipient = None
     if after.startswith(" (in reply to "):
-        command = _verb(after[len(" (in reply to ") :])
+        command = command_verb(after[len(" (in reply to ") :])
     elif "after " in lowered:
-        command = _verb(before[lowered.rfind("after ") + len("after ") :])
+        command = command_verb(before[lowered.rfind("after ") + len("after ") :])
     if command is None:
         command = next((verb for words, verb in _STAGE_WORDS if words in lowered), None)
     if command is None and before.startswith("<<<"):
@@ -381,7 +366,7 @@ def _context(text: str, line_start: int, before: str, end: int) -> tuple[str | N
         lowered_above = above.lower()
         if "after " in lowered_above and above.endswith(":"):
             clause = above[lowered_above.rfind("after ") + len("after ") :]
-            command = _verb(clause)
+            command = command_verb(clause)
             recipient = _address_after(clause, "to:")
     window = before if recipient is None else ""
     if recipient is None and window:
@@ -391,21 +376,6 @@ def _context(text: str, line_start: int, before: str, end: int) -> tuple[str | N
     return command, recipient
 
 
-def _verb(clause: str) -> str | None:
-    """The command verb a phrase such as "RCPT TO:<x>" or "end of data" names."""
-    words = clause.replace(":", " ").split()
-    if not words:
-        return None
-    if words[0].lower() == "pipelined" and len(words) > 1:
-        words = words[1:]
-    head = words[0].upper()
-    if head == "END" and len(words) >= 3 and words[2].upper() == "DATA":
-        return "DATA"
-    if head in ("INITIAL", "GREETING"):
-        return "CONNECT"
-    return _COMMANDS.get(head)
-
-
 def _transcript_command(text: str, line_start: int) -> tuple[str | None, str | None]:
     """In a Sendmail transcript, the ``>>>`` line the ``<<<`` reply answers."""
     search_from = max(0, line_start - _LOOKBACK * 5)
@@ -413,7 +383,7 @@ def _transcript_command(text: str, line_start: int) -> tuple[str | None, str | N
     if sent < 0:
         return None, None
     clause = text[sent + 4 : _end_of_line(text, sent)]
-    return _verb(clause), _address_after(clause, "to:")
+    return command_verb(clause), _address_after(clause, "to:")
 
 
 def _address_after(clause: str, marker: str) -> str | None:

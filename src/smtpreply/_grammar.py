@@ -43,11 +43,14 @@ import re
 from smtpreply._errors import InvalidReply
 
 __all__ = [
+    "CODES",
+    "COMMANDS",
     "MAX_LINE_LENGTH",
     "MAX_REPLY_LINES",
     "NUMBER_PATTERN",
     "STATUS_PATTERN",
     "STRICT_MAX_LINE_LENGTH",
+    "command_verb",
     "expect_status",
     "fast_reply",
     "leading_status",
@@ -74,6 +77,42 @@ CODES: dict[str, int] = {str(number): number for number in range(100, 1000)}
 _DIGITS = frozenset("0123456789")
 
 Status = tuple[int, int, int]
+
+#: The SMTP command verbs, each mapped to the verb the rules use (BDAT is DATA,
+#: LHLO is EHLO); CONNECT stands for the greeting.
+COMMANDS = {
+    "RCPT": "RCPT",
+    "MAIL": "MAIL",
+    "DATA": "DATA",
+    "BDAT": "DATA",
+    "EHLO": "EHLO",
+    "HELO": "HELO",
+    "LHLO": "EHLO",
+    "AUTH": "AUTH",
+    "STARTTLS": "STARTTLS",
+    "RSET": "RSET",
+    "QUIT": "QUIT",
+    "VRFY": "VRFY",
+    "EXPN": "EXPN",
+    "ETRN": "ETRN",
+    "NOOP": "NOOP",
+    "CONNECT": "CONNECT",
+}
+
+
+def command_verb(clause: str) -> str | None:
+    """The command verb that a phrase such as "RCPT TO:<x>" or "end of data" names, or ``None``."""
+    words = clause.replace(":", " ").split()
+    if not words:
+        return None
+    if words[0].lower() == "pipelined" and len(words) > 1:
+        words = words[1:]
+    head = words[0].upper()
+    if head == "END" and len(words) >= 3 and words[2].upper() == "DATA":
+        return "DATA"
+    if head in ("INITIAL", "GREETING"):
+        return "CONNECT"
+    return COMMANDS.get(head)
 
 
 # Enhanced status codes.

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from smtpreply._errors import InvalidReply
 from smtpreply._grammar import MAX_LINE_LENGTH, MAX_REPLY_LINES, fast_reply, reply_lines
+from smtpreply._public import public
 from smtpreply._reply import Reply, build, decode
 
 __all__ = ["ReplyReader"]
 
 
+@public
 class ReplyReader:
     r"""Cut a stream of bytes from an SMTP server into replies (sans-IO).
 

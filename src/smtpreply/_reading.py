@@ -22,10 +22,10 @@ import re
 from typing import NamedTuple
 
 from smtpreply._errors import InvalidReply
-from smtpreply._extract import _COMMANDS, ExtractedReply, _verb, extract_all
-from smtpreply._grammar import STATUS_PATTERN
-from smtpreply._reply import Reply, build, decode, parse
-from smtpreply._status import EnhancedStatus
+from smtpreply._extract import ExtractedReply, extract_all
+from smtpreply._grammar import COMMANDS, STATUS_PATTERN, command_verb
+from smtpreply._reply import Reply, build, decode, parse, text_and_status
+from smtpreply._status import EnhancedStatus, status_of
 
 __all__ = [
     "MAX_TEXT",
@@ -89,11 +89,11 @@ def normal_command(command: object) -> str | None:
         raise InvalidReply(f"a command is a str such as 'RCPT', not {type(command).__name__}")
     if not command.split():
         return None
-    verb = _verb(command)
+    verb = command_verb(command)
     if verb is None:
         raise InvalidReply(
             f"unknown SMTP command {command[:40]!r}; expected one of "
-            + ", ".join(sorted(_COMMANDS))
+            + ", ".join(sorted(COMMANDS))
         )
     return "EHLO" if verb == "HELO" else verb
 
@@ -123,7 +123,7 @@ def _loose_status(reply: Reply) -> EnhancedStatus | None:
         # in a 550's text is more likely a version number.
         if match is None or match[1] == "2" or reply.code // 100 not in (4, 5):
             return None
-    return EnhancedStatus._trusted(int(match[1]), int(match[2]), int(match[3]))
+    return status_of(int(match[1]), int(match[2]), int(match[3]))
 
 
 def _failing(found: ExtractedReply) -> bool:
@@ -144,18 +144,16 @@ def _innermost(
         return reply, text, command
     chosen = inner[-1].reply
     assert chosen is not None  # noqa: S101 - filtered above
-    return _innermost(
-        chosen, chosen._text_and_status()[0], command or inner[-1].command, depth + 1
-    )
+    return _innermost(chosen, text_and_status(chosen)[0], command or inner[-1].command, depth + 1)
 
 
 def of_reply(reply: Reply, command: str | None, wrapper: str = "") -> Reading:
     """The reading of a whole reply: the reply it quotes, if any, decides."""
-    outer, status = reply._text_and_status()
+    outer, status = text_and_status(reply)
     inner, text, command = _innermost(reply, outer, command)
     if inner is not reply:
         wrapper = f"{wrapper} | {outer}" if wrapper else outer
-        text, status = inner._text_and_status()
+        text, status = text_and_status(inner)
     status = status or _loose_status(inner)
     return Reading(int(inner.code), status, inner, command, _flat(text), _flat(wrapper))
 

@@ -21,7 +21,8 @@ from smtpreply._grammar import (
     leading_status,
     reply_lines,
 )
-from smtpreply._status import EnhancedStatus
+from smtpreply._public import public
+from smtpreply._status import EnhancedStatus, status_of
 
 __all__ = [
     "MAX_LINE_LENGTH",
@@ -32,6 +33,7 @@ __all__ = [
     "decode",
     "line_status",
     "parse",
+    "text_and_status",
 ]
 
 _new = object.__new__
@@ -47,11 +49,6 @@ def _code_of(number: object) -> object:
     return number
 
 
-# Statuses seen so far, so that equal ones are shared; bounded.
-_STATUS_CACHE: dict[tuple[int, int, int], EnhancedStatus] = {}
-_STATUS_CACHE_SIZE = 4096
-
-
 def line_status(code: int, line: str) -> tuple[EnhancedStatus | None, int]:
     """The enhanced status at the start of ``line`` and where the text after it starts.
 
@@ -61,12 +58,7 @@ def line_status(code: int, line: str) -> tuple[EnhancedStatus | None, int]:
     numbers, start = leading_status(code // 100, line)
     if numbers is None:
         return None, 0
-    status = _STATUS_CACHE.get(numbers)
-    if status is None:
-        status = EnhancedStatus._trusted(*numbers)
-        if len(_STATUS_CACHE) < _STATUS_CACHE_SIZE:
-            _STATUS_CACHE[numbers] = status
-    return status, start
+    return status_of(*numbers), start
 
 
 def _check_code(instance: Reply, attribute: attrs.Attribute[int], value: object) -> None:
@@ -97,6 +89,7 @@ def _check_unicode(text: str, whole: str) -> None:
         ) from None
 
 
+@public
 @attrs.frozen
 class Reply:
     r"""One SMTP reply: a code and one or more lines of text.
@@ -141,22 +134,10 @@ class Reply:
         """The enhanced status of each line, ``None`` where a line has none."""
         return tuple(line_status(self.code, line)[0] for line in self.lines)
 
-    def _text_and_status(self) -> tuple[str, EnhancedStatus | None]:
-        """The human text and the first status, read in one pass over the lines."""
-        code = self.code
-        first: EnhancedStatus | None = None
-        parts = []
-        for line in self.lines:
-            status, start = line_status(code, line)
-            if first is None:
-                first = status
-            parts.append(line[start:].rstrip() if start else line.rstrip())
-        return "\n".join(parts), first
-
     @property
     def text(self) -> str:
         r"""The human text: the lines joined by ``"\n"``, enhanced statuses taken out."""
-        return self._text_and_status()[0]
+        return text_and_status(self)[0]
 
     @property
     def reply_class(self) -> ReplyClass | None:
@@ -212,6 +193,19 @@ _set_code = Reply.__dict__["code"].__set__
 _set_lines = Reply.__dict__["lines"].__set__
 
 
+def text_and_status(reply: Reply) -> tuple[str, EnhancedStatus | None]:
+    """A reply's human text and its first status, read in one pass over its lines."""
+    code = reply.code
+    first: EnhancedStatus | None = None
+    parts = []
+    for line in reply.lines:
+        status, start = line_status(code, line)
+        if first is None:
+            first = status
+        parts.append(line[start:].rstrip() if start else line.rstrip())
+    return "\n".join(parts), first
+
+
 def build(code: int, lines: tuple[str, ...]) -> Reply:
     """Build a reply from a code and lines that the grammar has already checked.
 
@@ -245,6 +239,7 @@ def _as_text(data: object) -> str:
     raise InvalidReply(f"expected a reply as str or bytes, not {type(data).__name__}")
 
 
+@public
 def parse(data: Text, *, strict: bool = False) -> Reply:
     r"""Read one whole reply, single-line or multi-line.
 

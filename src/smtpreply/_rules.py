@@ -27,6 +27,7 @@ import attrs
 
 from smtpreply import _data
 from smtpreply._data import DataError, _Reader
+from smtpreply._grammar import COMMANDS
 from smtpreply._matcher import PhraseMatcher
 from smtpreply._status import EnhancedStatus
 from smtpreply._taxonomy import Action, Reason, Scope
@@ -229,11 +230,9 @@ def _numbered(file: str, document: Mapping[str, object], key: str) -> dict[int, 
 
 
 def _stages(file: str, document: Mapping[str, object]) -> dict[str, Reason]:
-    from smtpreply._extract import _COMMANDS
-
     table = _table(file, document, "stages")
     for command in table.obj:
-        if command not in _COMMANDS.values():
+        if command not in COMMANDS.values():
             raise DataError(f"data file {file!r}: 'stages' names an unknown command {command!r}")
     return {command: _reason(table, command) for command in table.obj}
 

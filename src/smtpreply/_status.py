@@ -10,11 +10,12 @@ from smtpreply import _data
 from smtpreply._codes import is_permanent, is_positive, is_transient
 from smtpreply._errors import InvalidReply
 from smtpreply._grammar import expect_status
+from smtpreply._public import public
 
 if TYPE_CHECKING:
     from smtpreply._data import RegistryEntry
 
-__all__ = ["EnhancedStatus", "registry"]
+__all__ = ["EnhancedStatus", "registry", "status_of"]
 
 #: The classes RFC 3463 defines: success, persistent transient failure, permanent failure.
 _CLASSES = (2, 4, 5)
@@ -35,6 +36,7 @@ def _check_sub_code(instance: object, attribute: attrs.Attribute[int], value: ob
         )
 
 
+@public
 @attrs.frozen(order=True)
 class EnhancedStatus:
     """An enhanced mail system status code (RFC 3463), such as ``5.7.0``.
@@ -110,7 +112,7 @@ class EnhancedStatus:
         numbers, end = expect_status(text, start)
         if text[end:].strip():
             raise InvalidReply("unexpected text after the enhanced status code", text, end)
-        return cls._trusted(*numbers)
+        return status_of(*numbers)
 
     def __str__(self) -> str:
         return f"{self.class_}.{self.subject}.{self.detail}"
@@ -203,6 +205,23 @@ class EnhancedStatus:
         return info
 
 
+# Statuses seen so far, so that equal ones are shared; bounded.
+_CACHE: dict[tuple[int, int, int], EnhancedStatus] = {}
+_CACHE_SIZE = 4096
+
+
+def status_of(class_: int, subject: int, detail: int) -> EnhancedStatus:
+    """The status of numbers that the grammar has already checked (shared, cached)."""
+    key = (class_, subject, detail)
+    status = _CACHE.get(key)
+    if status is None:
+        status = EnhancedStatus._trusted(class_, subject, detail)
+        if len(_CACHE) < _CACHE_SIZE:
+            _CACHE[key] = status
+    return status
+
+
+@public
 def registry() -> tuple[RegistryEntry, ...]:
     """Every enumerated code of the IANA "SMTP Enhanced Status Codes" registry, in order.
 

@@ -12,12 +12,14 @@ import enum
 
 import attrs
 
+from smtpreply._public import public
 from smtpreply._reply import Reply
 from smtpreply._status import EnhancedStatus
 
 __all__ = ["Action", "Evidence", "Failure", "Reason", "Scope", "Verdict"]
 
 
+@public
 class Reason(str, enum.Enum):
     """Why a command failed (or ``DELIVERED`` when it did not).
 
@@ -98,6 +100,7 @@ class Reason(str, enum.Enum):
         return rules().reasons[self].description
 
 
+@public
 class Action(str, enum.Enum):
     """What the sender should do next."""
 
@@ -113,6 +116,7 @@ class Action(str, enum.Enum):
     STOP = "stop"
 
 
+@public
 class Scope(str, enum.Enum):
     """What the verdict concerns."""
 
@@ -124,6 +128,7 @@ class Scope(str, enum.Enum):
     SESSION = "session"
 
 
+@public
 @attrs.frozen
 class Evidence:
     """One thing that decided a verdict.
@@ -144,6 +149,7 @@ class Evidence:
     url: str | None = None
 
 
+@public
 @attrs.frozen
 class Verdict:
     """What a reply means for the sender, and what to do next.
@@ -181,6 +187,7 @@ class Verdict:
     command: str | None = None
 
 
+@public
 @attrs.frozen
 class Failure:
     """One failure an exception reports: for one recipient, or for the whole message.
