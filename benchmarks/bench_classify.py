@@ -75,7 +75,9 @@ def report_agreement(top: int) -> None:
         ("hard_bounce", "hard bounce agrees"),
         ("undefined", "undefined or no reply"),
     ):
-        print(f"| {label} | {results['tune'].get(key, 0):.1%} | {results['test'].get(key, 0):.1%} |")
+        print(
+            f"| {label} | {results['tune'].get(key, 0):.1%} | {results['test'].get(key, 0):.1%} |"
+        )
     for part in PARTS:
         name = "tuning part" if part == "tune" else "test part"
         print(f"\nLargest confusion pairs, {name} (label -> verdict):\n")

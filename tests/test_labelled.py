@@ -32,9 +32,10 @@ ROWS: dict[str, list[dict[str, Any]]] = {
 # The frozen test part: a change to it must be deliberate and show in review.
 TEST_SHA256 = "efe6c5fed83664b6858a1a39d2fc907835059c8f1a8e6267da61f9f5624d7c88"
 # The agreement measured when the rules were last changed, rounded down.
+# A text that quotes no reply counts as a miss on all three here.
 FLOOR = {
-    "tune": {"reason": 0.89, "retry": 0.97, "hard_bounce": 0.97},
-    "test": {"reason": 0.00, "retry": 0.00, "hard_bounce": 0.00},
+    "tune": {"reason": 0.89, "retry": 0.95, "hard_bounce": 0.95},
+    "test": {"reason": 0.75, "retry": 0.93, "hard_bounce": 0.93},
 }
 FIELDS = {"text", "source", "provider", "command", "language", "reason", "retry", "hard_bounce"}
 

@@ -347,33 +347,42 @@ def _next_lines(text: str, lines: list[str], code: str, line_end: int) -> tuple[
 
 def _context(text: str, line_start: int, before: str, end: int) -> tuple[str | None, str | None]:
     """The command and recipient that the wrapper around a reply names."""
-    after = text[end : end + 80]
-    lowered = before.lower()
-    command = None
+    command = _wrapper_command(text[end : end + 80], before)
     recipient = None
+    if command is None and before.startswith("<<<"):
+        command, recipient = _transcript_command(text, line_start)
+    if command is None and not before:
+        command, recipient = _exim_line_above(text, line_start)
+    if recipient is None and before:
+        recipient = _address_after(before, "to:") or _address_after(before, "to=")
+    if recipient is None:
+        recipient = _final_recipient(text, line_start)
+    return command, recipient
+
+
+def _wrapper_command(after: str, before: str) -> str | None:
+    """The command the words around a reply name: "(in reply to ...)", "after ...", qmail's."""
+    lowered = before.lower()
     if after.startswith(" (in reply to "):
         command = command_verb(after[len(" (in reply to ") :])
     elif "after " in lowered:
         command = command_verb(before[lowered.rfind("after ") + len("after ") :])
+    else:
+        command = None
     if command is None:
         command = next((verb for words, verb in _STAGE_WORDS if words in lowered), None)
-    if command is None and before.startswith("<<<"):
-        command, recipient = _transcript_command(text, line_start)
-    if command is None and not before:
-        # Exim puts the reply on the line after "SMTP error from ... after RCPT TO:<x>:".
-        previous = text.rfind("\n", max(0, line_start - _LOOKBACK), max(0, line_start - 1))
-        above = text[previous + 1 : max(0, line_start - 1)].strip()
-        lowered_above = above.lower()
-        if "after " in lowered_above and above.endswith(":"):
-            clause = above[lowered_above.rfind("after ") + len("after ") :]
-            command = command_verb(clause)
-            recipient = _address_after(clause, "to:")
-    window = before if recipient is None else ""
-    if recipient is None and window:
-        recipient = _address_after(window, "to:") or _address_after(window, "to=")
-    if recipient is None:
-        recipient = _final_recipient(text, line_start)
-    return command, recipient
+    return command
+
+
+def _exim_line_above(text: str, line_start: int) -> tuple[str | None, str | None]:
+    """Exim puts the reply on the line after "SMTP error from ... after RCPT TO:<x>:"."""
+    previous = text.rfind("\n", max(0, line_start - _LOOKBACK), max(0, line_start - 1))
+    above = text[previous + 1 : max(0, line_start - 1)].strip()
+    lowered = above.lower()
+    if "after " not in lowered or not above.endswith(":"):
+        return None, None
+    clause = above[lowered.rfind("after ") + len("after ") :]
+    return command_verb(clause), _address_after(clause, "to:")
 
 
 def _transcript_command(text: str, line_start: int) -> tuple[str | None, str | None]:

@@ -112,7 +112,7 @@ class Reply:
             (enhanced status included).
     """
 
-    code: int = attrs.field(validator=_check_code, converter=_code_of)
+    code: ReplyCode | int = attrs.field(validator=_check_code, converter=_code_of)
     lines: tuple[str, ...] = attrs.field(validator=_check_lines)
 
     @property
@@ -138,6 +138,20 @@ class Reply:
     def text(self) -> str:
         r"""The human text: the lines joined by ``"\n"``, enhanced statuses taken out."""
         return text_and_status(self)[0]
+
+    @property
+    def standard_code(self) -> ReplyCode | None:
+        """The :class:`ReplyCode` when a standard defines the code, else ``None``.
+
+        The typed way to reach a code's title, description and advice:
+
+        >>> parse("571 go away").standard_code is None
+        True
+        >>> parse("550 no").standard_code.title
+        'Mailbox Unavailable'
+        """
+        code = self.code
+        return code if isinstance(code, ReplyCode) else None
 
     @property
     def reply_class(self) -> ReplyClass | None:
