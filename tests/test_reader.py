@@ -169,6 +169,7 @@ def _call(call: Callable[[], list[Reply]]) -> tuple[list[Reply], int]:
 @given(mutated_streams(), st.lists(st.integers(0, 400), max_size=12))
 @example(b"250-\xff\r\n250 ok\r\n", [6])
 @example(b"250 " + b"x" * 300 + b"\r\n250 ok\r\n", list(range(0, 310, 5)))
+@example(b"100-a\r\n" * 7 + b"100" + b"x" * 250 + b"\r\n", [272])
 def test_any_cut_of_any_stream_gives_the_same_answer(data: bytes, points: list[int]) -> None:
     whole = _read_all([data], max_line_length=200, max_reply_lines=5)
     pieces = _read_all(cuts(data, points), max_line_length=200, max_reply_lines=5)

@@ -115,7 +115,12 @@ class ReplyReader:
             head = bytes(buffer[:4]).decode("latin-1")
             buffer.clear()
             self._skipping = True
-            self._bad(head, InvalidReply(f"a reply line has at most {self._max_line} bytes"))
+            if self._dropping and head[:3] == self._dropping:
+                # A line of a reply already refused: dropped with it, as _line does.
+                if head[3:4] != "-":
+                    self._dropping = ""
+            else:
+                self._bad(head, InvalidReply(f"a reply line has at most {self._max_line} bytes"))
         return self._flush()
 
     def _block(self, block: bytes) -> None:
