@@ -71,6 +71,7 @@ def test_the_status_pattern_and_the_scanner_agree(text: str) -> None:
 
 
 @given(st.text(st.sampled_from("0123456789.245 \t"), max_size=12))
+@example("5.10.0")
 def test_every_reader_agrees_on_what_a_status_is(text: str) -> None:
     """EnhancedStatus.parse, parse, extract and the scanner read a status alike."""
     try:
@@ -85,8 +86,12 @@ def test_every_reader_agrees_on_what_a_status_is(text: str) -> None:
     if expected is not None and expected.class_ == 5:
         assert parse(f"550 {text.strip()} x").enhanced == expected
         found = extract(f"dsn={text.strip()}, stat=Sent")
-        assert found is not None
-        assert found.enhanced == expected
+        # Standing alone in prose, a status needs a subject the registry defines (0-7).
+        if expected.subject <= 7:
+            assert found is not None
+            assert found.enhanced == expected
+        else:
+            assert found is None
 
 
 @pytest.mark.parametrize(

@@ -170,6 +170,7 @@ def _call(call: Callable[[], list[Reply]]) -> tuple[list[Reply], int]:
 @example(b"250-\xff\r\n250 ok\r\n", [6])
 @example(b"250 " + b"x" * 300 + b"\r\n250 ok\r\n", list(range(0, 310, 5)))
 @example(b"100-a\r\n" * 7 + b"100" + b"x" * 250 + b"\r\n", [272])
+@example(b"100-\r\n100-" + b"x" * 210 + b"\r\n10" + b"x" * 210 + b"\r\n100\r\n", [])
 def test_any_cut_of_any_stream_gives_the_same_answer(data: bytes, points: list[int]) -> None:
     whole = _read_all([data], max_line_length=200, max_reply_lines=5)
     pieces = _read_all(cuts(data, points), max_line_length=200, max_reply_lines=5)

@@ -115,11 +115,7 @@ class ReplyReader:
             head = bytes(buffer[:4]).decode("latin-1")
             buffer.clear()
             self._skipping = True
-            if self._dropping and head[:3] == self._dropping:
-                # A line of a reply already refused: dropped with it, as _line does.
-                if head[3:4] != "-":
-                    self._dropping = ""
-            else:
+            if not self._dropped(head):
                 self._bad(head, InvalidReply(f"a reply line has at most {self._max_line} bytes"))
         return self._flush()
 
@@ -147,12 +143,8 @@ class ReplyReader:
 
     def _line(self, row: str, clean: bool) -> None:
         """Add one line (without its LF) to the open reply; finish the reply if final."""
-        if self._dropping:
-            if row[:3] == self._dropping:
-                if row[3:4] != "-":
-                    self._dropping = ""
-                return
-            self._dropping = ""
+        if self._dropped(row):
+            return
         size = len(row.encode("utf-8", "surrogateescape")) if len(row) > self._max_line // 4 else 0
         if self._too_long(row, size):
             self._bad(row, InvalidReply(f"a reply line has at most {self._max_line} bytes"))
@@ -172,6 +164,22 @@ class ReplyReader:
         lines.clear()
         self._open_clean = True
         self._finish(raw, clean)
+
+    def _dropped(self, row: str) -> bool:
+        """True for a line of a refused reply: it is dropped with the reply.
+
+        The lines of a bad reply that come after the one that made it bad (its
+        continuation lines and its final line) carry its code; the first line with
+        another code ends the dropping.
+        """
+        if not self._dropping:
+            return False
+        if row[:3] == self._dropping:
+            if row[3:4] != "-":
+                self._dropping = ""
+            return True
+        self._dropping = ""
+        return False
 
     def _finish(self, raw: str, clean: bool) -> None:
         """Check a whole reply and keep it, or refuse it."""
