@@ -36,6 +36,7 @@ _CACHES = (
     _data.categories,
     _data.statuses,
     _data.locales,
+    _data.contrasts,
     _data.load_document,
     _rules.rules,
 )

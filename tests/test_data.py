@@ -226,9 +226,9 @@ def test_corrupt_catalogue_is_a_data_error(
 
 def test_corrupt_text_is_a_data_error(fresh_data: None, monkeypatch: pytest.MonkeyPatch) -> None:
     good = _raw("reply_codes.json")
-    good["codes"][0]["fix"] = "No full stop"
+    good["codes"][0]["advice"][0]["text"] = "No full stop"
     monkeypatch.setattr(_data, "_load", lambda name: good)
     with pytest.raises(
-        _data.DataError, match=r"code 211: 'fix' must be text ending with a full stop"
+        _data.DataError, match=r"code 211, advice 0: 'text' must be text ending with a full stop"
     ):
         _data.reply_codes()

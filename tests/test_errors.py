@@ -55,5 +55,5 @@ def test_raised_from_the_public_namespace() -> None:
 
 def test_error_survives_pickling() -> None:
     error = InvalidReply("bad", "text", 2)
-    copy = pickle.loads(pickle.dumps(error))  # noqa: S301 - our own object
+    copy = pickle.loads(pickle.dumps(error))
     assert str(copy) == str(error)

@@ -232,8 +232,8 @@ def test_value_semantics() -> None:
     reply = parse("550 5.1.1 unknown\r\n")
     assert reply == Reply(550, ("5.1.1 unknown",))
     assert hash(reply) == hash(Reply(550, ("5.1.1 unknown",)))
-    assert pickle.loads(pickle.dumps(reply)) == reply  # noqa: S301 - our own object
-    assert pickle.loads(pickle.dumps(reply)).enhanced == reply.enhanced  # noqa: S301
+    assert pickle.loads(pickle.dumps(reply)) == reply
+    assert pickle.loads(pickle.dumps(reply)).enhanced == reply.enhanced
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         reply.code = 250  # type: ignore[misc]
     evolved = attrs.evolve(reply, lines=("4.2.2 full",), code=452)

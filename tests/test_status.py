@@ -154,7 +154,7 @@ def test_immutable_hashable_ordered() -> None:
     assert {status, EnhancedStatus(5, 1, 1)} == {status}
     assert EnhancedStatus(4, 9, 9) < EnhancedStatus(5, 0, 0) < EnhancedStatus(5, 1, 0)
     assert attrs.evolve(status, class_=4) == EnhancedStatus(4, 1, 1)
-    assert pickle.loads(pickle.dumps(status)) == status  # noqa: S301 - our own object
+    assert pickle.loads(pickle.dumps(status)) == status
     assert repr(status) == "EnhancedStatus(class_=5, subject=1, detail=1)"
 
 

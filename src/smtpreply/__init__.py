@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from smtpreply._codes import Category, ReplyClass, ReplyCode
-from smtpreply._data import REGISTRY_VERSION, RegistryEntry
+from smtpreply._data import REGISTRY_VERSION, Party, RegistryEntry
 from smtpreply._errors import InvalidReply
 from smtpreply._reply import MAX_LINE_LENGTH, MAX_REPLY_LINES, Reply, parse
 from smtpreply._status import EnhancedStatus, registry
@@ -22,17 +22,9 @@ from smtpreply._version import __version__
 
 if TYPE_CHECKING:
     from smtpreply._classify import classify
+    from smtpreply._compare import Aspect, Comparison, Difference, diff
     from smtpreply._exceptions import from_exception, from_refused, should_retry
-    from smtpreply._explain import (
-        LOCALES,
-        Aspect,
-        Comparison,
-        Difference,
-        Explanation,
-        Party,
-        diff,
-        explain,
-    )
+    from smtpreply._explain import LOCALES, Explanation, explain
     from smtpreply._extract import ExtractedReply, extract, extract_all
     from smtpreply._reader import ReplyReader
     from smtpreply._taxonomy import Action, Evidence, Failure, Reason, Scope, Verdict
@@ -43,16 +35,8 @@ if TYPE_CHECKING:
 _LAZY_MODULES: dict[str, tuple[str, ...]] = {
     "smtpreply._classify": ("classify",),
     "smtpreply._exceptions": ("from_exception", "from_refused", "should_retry"),
-    "smtpreply._explain": (
-        "LOCALES",
-        "Aspect",
-        "Comparison",
-        "Difference",
-        "Explanation",
-        "Party",
-        "diff",
-        "explain",
-    ),
+    "smtpreply._compare": ("Aspect", "Comparison", "Difference", "diff"),
+    "smtpreply._explain": ("LOCALES", "Explanation", "explain"),
     "smtpreply._extract": ("ExtractedReply", "extract", "extract_all"),
     "smtpreply._reader": ("ReplyReader",),
     "smtpreply._taxonomy": ("Action", "Evidence", "Failure", "Reason", "Scope", "Verdict"),

@@ -10,8 +10,11 @@ import json
 import sys
 from typing import TYPE_CHECKING
 
+from smtpreply._compare import diff
 from smtpreply._errors import InvalidReply
-from smtpreply._explain import FORMATS, LOCALES, diff, explain
+from smtpreply._explain import explain
+from smtpreply._language import LOCALES
+from smtpreply._render import FORMATS
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -102,7 +105,7 @@ def _run_explain(args: argparse.Namespace) -> int:
     texts = []
     for code in args.codes:
         try:
-            texts.append(explain(code).render(args.format, args.lang))
+            texts.append(explain(code, locale=args.lang).render(args.format))
         except InvalidReply as error:  # noqa: PERF203 - one try per argument is clearest
             return _fail(str(error).splitlines()[0])
     separator = "\n" if args.format in ("text", "markdown") else ""
@@ -112,7 +115,7 @@ def _run_explain(args: argparse.Namespace) -> int:
 
 def _run_diff(args: argparse.Namespace) -> int:
     try:
-        sys.stdout.write(diff(args.left, args.right).render(args.format, args.lang))
+        sys.stdout.write(diff(args.left, args.right, locale=args.lang).render(args.format))
     except InvalidReply as error:
         return _fail(str(error).splitlines()[0])
     return 0

@@ -144,18 +144,11 @@ def _line(item: ExtractedReply, verdict: Verdict, colour: bool) -> str:
 
 
 def _json(item: ExtractedReply, verdict: Verdict) -> str:
-    record = {
-        "recipient": item.recipient,
-        "code": None if item.code is None else int(item.code),
-        "status": None if verdict.status is None else str(verdict.status),
-        "reason": verdict.reason.value,
-        "retry": verdict.retry,
-        "hard_bounce": verdict.hard_bounce,
-        "action": verdict.action.value,
-        "delay_seconds": None if verdict.delay is None else verdict.delay.total_seconds(),
-        "command": verdict.command,
-        "text": item.text,
-    }
+    record = {"recipient": item.recipient, **verdict.to_dict()}
+    if record["code"] is None and item.code is not None:
+        record["code"] = int(item.code)
+    if record["text"] is None:
+        record["text"] = item.text
     return json.dumps(record, ensure_ascii=False) + "\n"
 
 

@@ -312,8 +312,15 @@ class ReplyCode(enum.IntEnum):
 
     @property
     def description(self) -> str:
-        """What the code means, in one to three sentences."""
-        return self._info().description
+        """What the code means when the command it answers is not known.
+
+        Codes whose meaning depends on the command (``334`` answers ``AUTH``,
+        ``354`` answers ``DATA`` or ``BDAT``) give that meaning here; ``explain``
+        with ``command=`` picks the meaning for one command.
+        """
+        info = self._info()
+        meaning = next((item for item in info.meanings if item.default), info.meanings[0])
+        return meaning.text
 
     @property
     def when(self) -> str:
@@ -322,8 +329,12 @@ class ReplyCode(enum.IntEnum):
 
     @property
     def fix(self) -> str:
-        """What to do about it (for success codes: what happens next)."""
-        return self._info().fix
+        """What to do about it in general (for success codes: what happens next).
+
+        Advice that holds only for some statuses or commands is left out; ``explain``
+        picks it for the reply in front of it.
+        """
+        return " ".join(item.text for item in self._info().advice if item.general)
 
     @property
     def rfcs(self) -> tuple[str, ...]:

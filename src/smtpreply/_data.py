@@ -6,6 +6,7 @@ import time: ``import smtpreply`` reads no data file.
 
 from __future__ import annotations
 
+import enum
 import functools
 import re
 from collections.abc import Mapping
@@ -13,18 +14,23 @@ from typing import Any
 
 import attrs
 
-from smtpreply._grammar import NUMBER_PATTERN, STATUS_PATTERN
+from smtpreply._grammar import COMMANDS, NUMBER_PATTERN, STATUS_PATTERN
 from smtpreply._public import public
 
 __all__ = [
-    "PARTIES",
+    "AFFECTS",
     "REGISTRY_VERSION",
+    "Advice",
     "CodeInfo",
+    "Contrast",
     "DataError",
     "GroupInfo",
+    "Meaning",
+    "Party",
     "RegistryEntry",
     "StatusData",
     "categories",
+    "contrasts",
     "load_document",
     "locales",
     "reply_classes",
@@ -34,20 +40,86 @@ __all__ = [
 
 #: The version (last-updated date) of the IANA enhanced status registry shipped in
 #: ``data/enhanced_status.json``; a test keeps the two equal.
-REGISTRY_VERSION = "2019-11-27"
+REGISTRY_VERSION = "2024-12-06"
 
-#: Who must act on a reply: the values of ``smtpreply.Party``.
-PARTIES = ("nobody", "sender", "recipient")
+#: What a reply can be about, from the widest to the narrowest.
+AFFECTS = ("connection", "session", "transaction", "recipient", "message", "command")
 
 _RFC = re.compile(r"(?:RFC [1-9][0-9]{0,4}|draft-[a-z0-9]+(?:-[a-z0-9]+)+)\Z")
+# A citation: a document, and where in it.
+_SOURCE = re.compile(
+    r"(?:RFC [1-9][0-9]{0,4}(?:, (?:sections?|appendix) [0-9A-Z][0-9A-Za-z.,\- ]*)?"
+    r"|IANA [A-Za-z ]*registry[A-Za-z0-9 .,()\-]*"
+    r"|draft-[a-z0-9]+(?:-[a-z0-9]+)+(?:, section [0-9.]+)?)\Z"
+)
+_STATUS_PATTERN_X = re.compile(rf"X\.{NUMBER_PATTERN}\.(?:{NUMBER_PATTERN}|\*)\Z")
+# A placeholder of a sentence template: "{name}".
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 _STATUS_CODE = re.compile(rf"X\.{NUMBER_PATTERN}\.{NUMBER_PATTERN}\Z")
 _NAME = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*\Z")
 _ENHANCED = re.compile(rf"{STATUS_PATTERN}\Z")
-_COMMAND = re.compile(r"(?:[A-Z]{4,8}|\*)\Z")
+# A command verb the grammar knows, or "*" for any command.
+_COMMAND = re.compile("(?:{}|\\*)\\Z".format("|".join(sorted(COMMANDS))))
 
 
 class DataError(RuntimeError):
     """A shipped data file is missing or malformed: a packaging bug, not bad input."""
+
+
+@public
+@enum.unique
+class Party(str, enum.Enum):
+    """Which side must act on a reply."""
+
+    #: Nothing needs to be done: the reply reports progress or success.
+    NOBODY = "nobody"
+    #: The sender must act: its configuration, credentials, message or addresses.
+    SENDER = "sender"
+    #: The recipient's side must act: the recipient or the receiving server's administrator.
+    RECIPIENT = "recipient"
+
+
+PARTIES = tuple(party.value for party in Party)
+
+
+@attrs.frozen
+class Meaning:
+    """One meaning of a reply code, and the commands it is the meaning for."""
+
+    commands: tuple[str, ...]
+    default: bool
+    source: str
+    text: str
+
+    def answers(self, command: str | None) -> bool:
+        """True when this is the meaning of a reply to ``command`` (``None``: unknown)."""
+        if command is None:
+            return self.default
+        return "*" in self.commands or command in self.commands
+
+
+@attrs.frozen
+class Advice:
+    """One piece of advice, and the replies it is for: all, or those with a status or command."""
+
+    statuses: tuple[str, ...]
+    commands: tuple[str, ...]
+    text: str
+
+    @property
+    def general(self) -> bool:
+        """True for advice that holds for every reply with the code."""
+        return not self.statuses and not self.commands
+
+    def fits(self, subject: int | None, detail: int | None, command: str | None) -> bool:
+        """True when the advice is for a reply with this status and command."""
+        if self.general:
+            return True
+        if command is not None and command in self.commands:
+            return True
+        return subject is not None and any(
+            pattern in (f"X.{subject}.{detail}", f"X.{subject}.*") for pattern in self.statuses
+        )
 
 
 @attrs.frozen
@@ -57,13 +129,26 @@ class CodeInfo:
     code: int
     name: str
     title: str
-    description: str
+    meanings: tuple[Meaning, ...]
     when: str
-    fix: str
+    advice: tuple[Advice, ...]
     rfcs: tuple[str, ...]
-    party: str
+    sources: tuple[str, ...]
+    party: Party
+    deprecated: bool
+    affects: str
+    closes: bool
     commands: tuple[str, ...]
     enhanced: tuple[str, ...]
+
+
+@attrs.frozen
+class Contrast:
+    """A hand-written contrast between two reply codes, in every locale, with its sources."""
+
+    codes: tuple[int, int]
+    sources: tuple[str, ...]
+    texts: Mapping[str, str]
 
 
 @attrs.frozen
@@ -100,6 +185,8 @@ class RegistryEntry:
             a wildcard ("any 5XX"), or ``""``.
         rfcs: The documents the registry cites, e.g. ``("RFC 3463",)``.
         deprecated: True when the registry marks the code deprecated.
+        sources: Where smtpreply's description, ``when`` and ``fix`` come from:
+            RFC sections and the registry itself.
     """
 
     subject: int
@@ -112,6 +199,7 @@ class RegistryEntry:
     basic_codes_note: str
     rfcs: tuple[str, ...]
     deprecated: bool
+    sources: tuple[str, ...] = ()
 
     @property
     def code(self) -> str:
@@ -172,7 +260,7 @@ class _Reader:
         value = self.obj.get(key)
         if not isinstance(value, str) or value != value.strip() or (not value and not allow_empty):
             raise self.fail(key, "a non-empty string without outer spaces")
-        if sentence and value and not value.endswith("."):
+        if sentence and value and not value.endswith((".", "。")):
             raise self.fail(key, "text ending with a full stop")
         return value
 
@@ -252,16 +340,66 @@ def reply_codes() -> Mapping[int, CodeInfo]:
             code=code,
             name=name,
             title=read.text("title"),
-            description=read.text("description", sentence=True),
+            meanings=_meanings(read),
             when=read.text("when", sentence=True),
-            fix=read.text("fix", sentence=True),
+            advice=_advice(read),
             rfcs=read.texts("rfcs", _RFC),
-            party=read.choice("party", PARTIES),
+            sources=read.texts("sources", _SOURCE),
+            party=Party(read.choice("party", PARTIES)),
+            deprecated=read.flag("deprecated"),
+            affects=read.choice("affects", AFFECTS),
+            closes=read.flag("closes"),
             commands=read.texts("commands", _COMMAND),
             enhanced=read.texts("enhanced", _ENHANCED),
         )
     _unique(file, "codes", [info.code for info in infos.values()])
     return infos
+
+
+def _parts(read: _Reader, key: str) -> list[_Reader]:
+    value = read.obj.get(key)
+    if not isinstance(value, list) or not value:
+        raise read.fail(key, "a non-empty list")
+    return [
+        _Reader(read.file, f"{read.where}, {key} {number}", item)
+        for number, item in enumerate(value)
+    ]
+
+
+def _meanings(read: _Reader) -> tuple[Meaning, ...]:
+    meanings = tuple(
+        Meaning(
+            commands=part.texts("commands", _COMMAND),
+            default=part.flag("default"),
+            source=part.text("source"),
+            text=part.text("text", sentence=True),
+        )
+        for part in _parts(read, "meanings")
+    )
+    for meaning in meanings:
+        if not all(_SOURCE.match(source) for source in meaning.source.split("; ")):
+            raise read.fail(
+                "meanings",
+                f"sources such as 'RFC 5321, section 4.2.2' (several joined by '; '), "
+                f"not {meaning.source!r}",
+            )
+    if not any(meaning.default for meaning in meanings):
+        raise read.fail("meanings", "a list with a default meaning")
+    return meanings
+
+
+def _advice(read: _Reader) -> tuple[Advice, ...]:
+    advice = tuple(
+        Advice(
+            statuses=part.texts("statuses", _STATUS_PATTERN_X),
+            commands=part.texts("commands", _COMMAND),
+            text=part.text("text", sentence=True),
+        )
+        for part in _parts(read, "advice")
+    )
+    if not any(item.general for item in advice):
+        raise read.fail("advice", "a list with general advice (no statuses, no commands)")
+    return advice
 
 
 def _groups(file: str, key: str, number_key: str) -> dict[int, GroupInfo]:
@@ -315,6 +453,7 @@ def statuses() -> StatusData:
             basic_codes_note=read.text("basic_codes_note", sentence=True, allow_empty=True),
             rfcs=read.texts("rfcs", _RFC),
             deprecated=read.flag("deprecated"),
+            sources=read.texts("sources", _SOURCE),
         )
     _unique(file, "codes", list(entries))
     if any(not subject.party for subject in subjects.values()):
@@ -328,19 +467,67 @@ def statuses() -> StatusData:
 
 @functools.cache
 def locales() -> Mapping[str, Mapping[str, str]]:
-    """The headings of each locale, keyed by locale and heading key."""
+    """The headings and sentence templates of each locale, keyed by locale and key.
+
+    Every locale has every key, and each template has the same placeholders in
+    every locale.
+    """
     file = "locales.json"
     document = _load(file)
-    keys = document.get("keys")
+    notes = document.get("keys")
     table = document.get("locales")
-    if not isinstance(keys, list) or not isinstance(table, dict) or "en" not in table:
+    if not isinstance(notes, dict) or not isinstance(table, dict) or "en" not in table:
         raise DataError(f"data file {file!r}: needs 'keys' and 'locales' with 'en'")
     result: dict[str, dict[str, str]] = {}
-    for locale, headings in table.items():
-        read = _Reader(file, f"locale {locale!r}", headings)
-        if set(read.obj) != set(keys):
-            raise DataError(f"data file {file!r}: locale {locale!r} must have exactly {keys}")
-        result[locale] = {key: read.text(key) for key in keys}
+    for locale, templates in table.items():
+        read = _Reader(file, f"locale {locale!r}", templates)
+        if set(read.obj) != set(notes):
+            missing = sorted(set(notes) - set(read.obj))
+            extra = sorted(set(read.obj) - set(notes))
+            raise DataError(
+                f"data file {file!r}: locale {locale!r} lacks {missing} and has extra {extra}"
+            )
+        result[locale] = {key: read.text(key) for key in notes}
+    english = result["en"]
+    for locale, templates in result.items():
+        for key, template in templates.items():
+            if set(_PLACEHOLDER.findall(template)) != set(_PLACEHOLDER.findall(english[key])):
+                raise DataError(
+                    f"data file {file!r}: locale {locale!r}, key {key!r}: "
+                    "the placeholders differ from the English"
+                )
+    return result
+
+
+@functools.cache
+def contrasts() -> Mapping[frozenset[int], Contrast]:
+    """The hand-written contrasts between pairs of reply codes, keyed by the pair."""
+    file = "contrasts.json"
+    document = _load(file)
+    known = reply_codes()
+    languages = set(locales())
+    result: dict[frozenset[int], Contrast] = {}
+    for number, item in enumerate(_items(file, document, "contrasts")):
+        read = _Reader(file, f"contrast {number}", item)
+        codes = read.integers("codes")
+        if len(codes) != 2 or not set(codes) <= set(known):
+            raise read.fail("codes", "two reply codes of the catalogue, in order")
+        read.where = f"contrast {codes[0]}/{codes[1]}"
+        texts = _Reader(file, f"{read.where}, texts", read.obj.get("text"))
+        if set(texts.obj) != languages:
+            raise read.fail("text", f"a text in each locale: {sorted(languages)}")
+        contrast = Contrast(
+            codes=(codes[0], codes[1]),
+            sources=read.texts("sources", _SOURCE),
+            texts={locale: texts.text(locale, sentence=True) for locale in sorted(languages)},
+        )
+        for locale, text in contrast.texts.items():
+            if not all(str(code) in text for code in codes):
+                raise texts.fail(locale, f"a text that names both {codes[0]} and {codes[1]}")
+        pair = frozenset(codes)
+        if pair in result:
+            raise read.fail("codes", "a pair listed once")
+        result[pair] = contrast
     return result
 
 

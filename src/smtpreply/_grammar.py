@@ -96,6 +96,9 @@ COMMANDS = {
     "EXPN": "EXPN",
     "ETRN": "ETRN",
     "NOOP": "NOOP",
+    "HELP": "HELP",
+    "ATRN": "ATRN",
+    "BURL": "BURL",
     "CONNECT": "CONNECT",
 }
 

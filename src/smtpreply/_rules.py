@@ -115,6 +115,7 @@ class ProviderRule:
     retry: bool
     delay: datetime.timedelta | None
     note: str
+    fix: str = ""
 
     @property
     def specificity(self) -> int:
@@ -322,6 +323,7 @@ def _provider_rules(
             retry=read.flag("retry"),
             delay=_seconds(read, "delay_seconds"),
             note=read.text("note", sentence=True),
+            fix=read.text("fix", sentence=True) if "fix" in read.obj else "",
         )
         if rule.status is None and not rule.phrases:
             raise read.fail("status", "a status, or phrases in 'contains_any'")

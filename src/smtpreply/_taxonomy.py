@@ -186,6 +186,36 @@ class Verdict:
     status: EnhancedStatus | None = None
     command: str | None = None
 
+    def to_dict(self) -> dict[str, object]:
+        """The verdict as plain data that ``json.dumps`` takes as it is.
+
+        Enums become their values, the delay becomes seconds, and the reply its
+        code, status and text, so that a row written by one program reads the
+        same in another:
+
+        >>> from smtpreply import classify
+        >>> row = classify("452 4.2.2 Mailbox full").to_dict()
+        >>> row["reason"], row["retry"], row["delay_seconds"], row["code"]
+        ('mailbox_full', True, 3600.0, 452)
+        """
+        reply = self.reply
+        return {
+            "reason": self.reason.value,
+            "retry": self.retry,
+            "hard_bounce": self.hard_bounce,
+            "action": self.action.value,
+            "delay_seconds": None if self.delay is None else self.delay.total_seconds(),
+            "scope": self.scope.value,
+            "code": None if reply is None else int(reply.code),
+            "status": None if self.status is None else str(self.status),
+            "command": self.command,
+            "text": None if reply is None else reply.text,
+            "evidence": [
+                {"source": item.source, "detail": item.detail, "url": item.url}
+                for item in self.evidence
+            ],
+        }
+
 
 @public
 @attrs.frozen
