@@ -15,29 +15,24 @@ from smtpreply._render import markdown_escape as esc
 if TYPE_CHECKING:
     from pathlib import Path
 
-# Pairs that users often mix up, compared on their own page.
-CONFUSED = [
-    (550, 553),
-    (421, 450),
-    (450, 550),
-    (451, 452),
-    (530, 535),
-    (250, 252),
-    (550, 554),
-    (552, 452),
-    (521, 556),
-    (535, 454),
-]
+
+def _pairs() -> list[tuple[int, int]]:
+    """The pairs that have a hand-written contrast: the ones people confuse most."""
+    from smtpreply._data import contrasts
+
+    return sorted(tuple(sorted(pair)) for pair in contrasts())  # type: ignore[misc]
 
 
-def _shift(markdown: str) -> str:
-    """Push every heading of a Markdown text one level down."""
-    return "\n".join(
-        "#" + line if line.startswith("#") else line for line in markdown.splitlines()
-    )
+def _pair_name(left: int, right: int) -> str:
+    return f"compare-{left}-{right}"
 
 
-def _code_page(code: smtpreply.ReplyCode) -> str:
+def _code_page(code: smtpreply.ReplyCode, pairs: list[tuple[int, int]]) -> str:
+    compared = [
+        f"- [{left} vs {right}]({_pair_name(left, right)}.md)"
+        for left, right in pairs
+        if code.value in (left, right)
+    ]
     related = [
         f"- [{status} {esc(status.title)}](status-X.{status.subject}.{status.detail}.md)"
         for status in code.typical_statuses
@@ -51,7 +46,27 @@ def _code_page(code: smtpreply.ReplyCode) -> str:
         and other != code
     ]
     page = smtpreply.explain(code).render("markdown").rstrip("\n")
+    if compared:
+        page += "\n\n## Often confused with\n\n" + "\n".join(compared)
     return page + "\n\n## Related codes\n\n" + "\n".join(related or ["- None."]) + "\n"
+
+
+_CLASS_NAMES = {2: "Success", 4: "Persistent Transient Failure", 5: "Permanent Failure"}
+
+
+def _classes(entry: smtpreply.RegistryEntry) -> list[str]:
+    """The classes the registry uses the status in, each with an example reply."""
+    note = entry.basic_codes_note.lower()
+    classes = sorted({number // 100 for number in entry.basic_codes})
+    if not classes or "any basic reply code" in note:
+        classes = [2, 4, 5]
+    lines = []
+    for digit in classes:
+        examples = [number for number in entry.basic_codes if number // 100 == digit]
+        status = f"{digit}.{entry.subject}.{entry.detail}"
+        example = f", as in `{examples[0]} {status}`" if examples else ""
+        lines.append(f"- {status}: {digit}.X.X {_CLASS_NAMES[digit]}{example}")
+    return lines
 
 
 def _status_page(entry: smtpreply.RegistryEntry) -> str:
@@ -63,6 +78,10 @@ def _status_page(entry: smtpreply.RegistryEntry) -> str:
         f"# {entry.code} {esc(entry.title)}",
         "",
         "Deprecated by the registry." if entry.deprecated else "",
+        "",
+        "## Class",
+        "",
+        *_classes(entry),
         "",
         "## Description",
         "",
@@ -81,6 +100,10 @@ def _status_page(entry: smtpreply.RegistryEntry) -> str:
         (", ".join(basic) or "None given.")
         + (f" {esc(entry.basic_codes_note)}" if entry.basic_codes_note else ""),
         "",
+        "## Sources",
+        "",
+        *(f"- {esc(source)}" for source in entry.sources),
+        "",
         "## Learn more",
         "",
         *(f"- [{ref}]({smtpreply._render.reference_url(ref)})" for ref in entry.rfcs),
@@ -95,24 +118,32 @@ def write_reference(folder: Path) -> None:
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
     names = []
+    pairs = _pairs()
     for code in smtpreply.ReplyCode:
         name = f"code-{code.value}"
-        (folder / f"{name}.md").write_text(_code_page(code), encoding="utf-8")
+        (folder / f"{name}.md").write_text(_code_page(code, pairs), encoding="utf-8")
         names.append(name)
     for entry in smtpreply.registry():
         name = f"status-{entry.code}"
         (folder / f"{name}.md").write_text(_status_page(entry), encoding="utf-8")
         names.append(name)
-    confused = ["# Codes that are often confused", ""]
-    for left, right in CONFUSED:
-        confused += [_shift(smtpreply.diff(left, right).render("markdown")), ""]
-    (folder / "confused.md").write_text("\n".join(confused), encoding="utf-8")
+    # One page per confused pair, in the shape of the reference pages people search for.
+    listing = ["# Codes that are often confused", ""]
+    for left, right in pairs:
+        name = _pair_name(left, right)
+        (folder / f"{name}.md").write_text(
+            smtpreply.diff(left, right).render("markdown"), encoding="utf-8"
+        )
+        listing.append(f"- [{left} vs {right}]({name}.md)")
+        names.append(name)
+    (folder / "confused.md").write_text("\n".join(listing) + "\n", encoding="utf-8")
     names.append("confused")
     toctree = "\n".join(names)
     (folder / "index.md").write_text(
         "# Every code and status\n\n"
-        "One page per reply code and per enhanced status of the IANA registry, "
-        "generated from the data that smtpreply ships.\n\n"
+        "One page per reply code and per enhanced status of the IANA registry, and one "
+        "per pair of codes that people often confuse, generated from the data that "
+        "smtpreply ships.\n\n"
         f"```{{toctree}}\n:maxdepth: 1\n\n{toctree}\n```\n",
         encoding="utf-8",
     )
