@@ -458,40 +458,31 @@ def _explain_reply(reply: Reply, command: str | None, locale: str) -> Explanatio
     status = reply.enhanced or verdict.status
     info = _data.reply_codes().get(code)
     provider = _provider(verdict)
-    description = (
-        _meanings(info, command, locale)
-        if info is not None
-        else list(segments_of(base.description, locale))
-    )
-    advice = _advice(info, status, command, locale) if info is not None else [("en", base.fix)]
-    title, when = base.title, base.when
-    if status is not None and status.entry is None:
-        description.append((locale, say("unregistered_status", locale, status=status)))
-    elif status is not None and status_fits(code, status):
-        detail = _explain_status(status, "en")
-        description += compose(
-            "status_says",
-            locale,
-            {"title": detail.title, "text": status.description},
-            status=status,
+    if info is not None:
+        read = _Reading(
+            base.title,
+            _meanings(info, command, locale),
+            base.when,
+            _advice(info, status, command, locale),
         )
-        if _gist_of(detail.title) != _gist_of(base.title):
-            title = f"{base.title}: {detail.title}"
-        when = detail.when
-        advice = [("en", status.fix), *advice]
-    elif status is not None:
-        description += compose(
-            "status_loose", locale, {"title": status.title}, status=status, code=code
+    else:
+        read = _Reading(
+            base.title,
+            list(segments_of(base.description, locale)),
+            base.when,
+            [("en", base.fix)],
         )
+    if status is not None:
+        _read_status(read, code, status, locale)
     if provider is not None and provider.fix:
         # The provider says what fixes this very reply; generic advice would mislead.
-        advice = [("en", provider.fix)]
+        read.advice = [("en", provider.fix)]
     return Explanation(
         label=f"{code} {status}" if status is not None else str(code),
-        title=title,
-        description=Passage(description),
-        when=when,
-        fix=Passage(advice),
+        title=read.title,
+        description=Passage(read.description),
+        when=read.when,
+        fix=Passage(read.advice),
         rfcs=base.rfcs if status is None else tuple(dict.fromkeys(base.rfcs + status.rfcs)),
         code=reply.code,
         status=status,
@@ -507,6 +498,37 @@ def _explain_reply(reply: Reply, command: str | None, locale: str) -> Explanatio
     )
 
 
+@attrs.define
+class _Reading:
+    """An explanation of a reply while it is composed: each part as segments."""
+
+    title: str
+    description: list[tuple[str, str]]
+    when: str
+    advice: list[tuple[str, str]]
+
+
+def _read_status(read: _Reading, code: int, status: EnhancedStatus, locale: str) -> None:
+    """Add what the status says, within the code ``code``, to ``read``."""
+    if status.entry is None:
+        read.description.append((locale, say("unregistered_status", locale, status=status)))
+    elif status_fits(code, status):
+        read.description += compose(
+            "status_says",
+            locale,
+            {"title": status.title, "text": status.description},
+            status=status,
+        )
+        if _gist_of(status.title) != _gist_of(read.title):
+            read.title = f"{read.title}: {status.title}"
+        read.when = Passage([("en", status.when)])
+        read.advice = [("en", status.fix), *read.advice]
+    else:
+        read.description += compose(
+            "status_loose", locale, {"title": status.title}, status=status, code=code
+        )
+
+
 _FILLERS = frozenset(("a", "an", "the", "is", "are"))
 
 
@@ -518,7 +540,7 @@ def _gist_of(title: str) -> tuple[str, ...]:
 def _party(code_party: Party, status: EnhancedStatus | None, code: int) -> Party:
     if code_party is Party.NOBODY or status is None or not status_fits(code, status):
         return code_party
-    return Party(status._subject_info().party) if status.class_ != 2 else Party.NOBODY
+    return status.party
 
 
 @functools.cache

@@ -8,6 +8,7 @@ import attrs
 
 from smtpreply import _data
 from smtpreply._codes import is_permanent, is_positive, is_transient
+from smtpreply._data import Party
 from smtpreply._errors import InvalidReply
 from smtpreply._grammar import expect_status
 from smtpreply._public import public
@@ -175,6 +176,17 @@ class EnhancedStatus:
     def class_title(self) -> str:
         """The title of the class, e.g. ``"Permanent Failure"``."""
         return _data.statuses().classes[self.class_].title
+
+    @property
+    def party(self) -> Party:
+        """Which side must act on the status, by its subject; nobody for a success.
+
+        >>> EnhancedStatus.parse("5.1.1").party
+        <Party.SENDER: 'sender'>
+        """
+        if self.class_ == 2:
+            return Party.NOBODY
+        return Party(self._subject_info().party)
 
     @property
     def subject_title(self) -> str:
