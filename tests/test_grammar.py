@@ -20,6 +20,7 @@ from smtpreply._grammar import (
     reply_lines,
     status_at,
 )
+from smtpreply._reply import HEADS, build, line_status, parse_or_none
 
 from .strategies import replies, status_texts
 
@@ -55,6 +56,28 @@ def test_the_fast_path_never_accepts_what_the_slow_path_refuses(text: str) -> No
     if fast is None:
         return
     assert fast == _lenient(text, 8192, 1000)
+    # The table of codes parse passes gives the same reading, with members for codes.
+    with_members = fast_reply(text, HEADS)
+    assert with_members is not None
+    assert with_members == fast
+    assert type(with_members[0]) is type(build(*fast).code)
+
+
+@given(
+    st.sampled_from([250, 421, 550, 554, 251]), st.text(st.sampled_from("2450.1 \tx"), max_size=12)
+)
+@example(550, "5.1.1 x")
+@example(550, "5.1.1\tx")
+@example(450, "5.1.1 x")
+@example(550, "5.1.1")
+@example(550, "5.01.1 x")
+def test_the_status_word_table_equals_the_grammar(code: int, line: str) -> None:
+    numbers, start = leading_status(code // 100, line)
+    expected = (None, 0) if numbers is None else (EnhancedStatus(*numbers), start)
+    # Twice: the first reading may fill the table, the second reads from it.
+    assert line_status(code, line) == expected
+    assert line_status(code, line) == expected
+    assert parse(f"{code} {line}").enhanced == expected[0]
 
 
 @given(status_texts)
@@ -166,3 +189,23 @@ def test_lone_surrogates_are_refused() -> None:
     for strict in (False, True):
         with pytest.raises(InvalidReply, match="lone surrogate"):
             parse("250 \ud800\r\n", strict=strict)
+
+
+@given(st.text(st.sampled_from("2505 -\t\x00a\u00e9\u2028\x0b\x0c"), max_size=12))
+@example("250-x")
+@example("250\tx")
+def test_one_line_that_the_fast_path_refuses_is_no_reply(text: str) -> None:
+    """What lets ``parse_or_none`` skip the full reading of one-line texts."""
+    if "\n" in text or "\r" in text or fast_reply(text) is not None:
+        return
+    with pytest.raises(InvalidReply):
+        reply_lines(text)
+
+
+@given(st.text(st.sampled_from("2505 -\t\r\n.1x\ud800"), max_size=16))
+def test_parse_or_none_is_parse_without_the_error(text: str) -> None:
+    try:
+        expected = parse(text)
+    except InvalidReply:
+        expected = None
+    assert parse_or_none(text) == expected

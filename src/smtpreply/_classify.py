@@ -131,7 +131,26 @@ class _Support(NamedTuple):
     weight: int
     position: int  # where in the text; earlier wins among equal weights
     reason: Reason
-    evidence: Evidence
+    # The evidence, or for a phrase (where it stands, the phrase): most phrases
+    # support a reason that loses, so their Evidence is made only if it wins.
+    evidence: Evidence | tuple[str, str]
+
+
+def _evidence(support: _Support) -> Evidence:
+    evidence = support.evidence
+    if isinstance(evidence, Evidence):
+        return evidence
+    where, phrase = evidence
+    source, said = _PLACES[where]
+    return Evidence(source, f"{said} says {phrase!r}")
+
+
+# Where a phrase stands: the source of its evidence, and how the evidence says it.
+_PLACES = {
+    "headline": ("text", "the text"),
+    "trailing": ("context", "the trailing text"),
+    "wrapper": ("context", "the wording around"),
+}
 
 
 class _Survey(NamedTuple):
@@ -207,14 +226,15 @@ def _text_support(survey: _Survey, headline: str) -> list[_Support]:
     for match in survey.texts:
         start, phrase = match.start, match.value
         if start >= survey.wrapper:
-            weights, source, where = _WRAPPER_WEIGHTS, "context", "the wording around"
+            weights, where = _WRAPPER_WEIGHTS, "wrapper"
         elif start < survey.context and not _bracketed(headline, start):
-            weights, source, where = _HEADLINE_WEIGHTS, "text", "the text"
+            weights, where = _HEADLINE_WEIGHTS, "headline"
         else:
-            weights, source, where = _CONTEXT_WEIGHTS, "context", "the trailing text"
+            weights, where = _CONTEXT_WEIGHTS, "trailing"
         assert phrase.reason is not None  # noqa: S101 - every TEXT phrase has one
-        evidence = Evidence(source, f"{where} says {match.phrase!r}")
-        supports.append(_Support(weights[phrase.strength], start, phrase.reason, evidence))
+        supports.append(
+            _Support(weights[phrase.strength], start, phrase.reason, (where, match.phrase))
+        )
     return supports
 
 
@@ -297,13 +317,14 @@ def _weigh(rules: Rules, supports: list[_Support]) -> tuple[Reason, list[Evidenc
     if not supports:
         return Reason.UNDEFINED, [], 0
     if len(supports) == 1:
-        return supports[0].reason, [supports[0].evidence], supports[0].weight
+        return supports[0].reason, [_evidence(supports[0])], supports[0].weight
     best = max(supports, key=lambda support: (support.weight, -support.position))
     narrower = rules.refinements.get(best.reason, frozenset())
     for support in supports:
         if (
             support.weight == _STATUS
             and support.reason in narrower
+            and isinstance(support.evidence, Evidence)
             and support.evidence.source == "status"
         ):
             best = support
@@ -314,8 +335,9 @@ def _weigh(rules: Rules, supports: list[_Support]) -> tuple[Reason, list[Evidenc
     )
     evidence: list[Evidence] = []
     for support in agreeing:
-        if support.evidence not in evidence:
-            evidence.append(support.evidence)
+        made = _evidence(support)
+        if made not in evidence:
+            evidence.append(made)
     return best.reason, evidence, max(support.weight for support in supports)
 
 

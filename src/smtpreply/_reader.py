@@ -5,7 +5,7 @@ from __future__ import annotations
 from smtpreply._errors import InvalidReply
 from smtpreply._grammar import MAX_LINE_LENGTH, MAX_REPLY_LINES, fast_reply, reply_lines
 from smtpreply._public import public
-from smtpreply._reply import Reply, build, decode
+from smtpreply._reply import HEADS, Reply, build, decode
 
 __all__ = ["ReplyReader"]
 
@@ -127,13 +127,18 @@ class ReplyReader:
         except UnicodeDecodeError:
             text = block.decode("utf-8", "surrogateescape")
             clean = False
-        # The fast path needs no byte count when a line's characters are its bytes.
-        fast = clean and not self._strict and text.isascii()
+        if not clean or self._strict or not text.isascii():
+            for row in text.split("\n"):
+                self._line(row, clean)
+            return
+        # The grammar's fast path reads the common lines: ASCII, so that a line's
+        # characters are its bytes, and between replies (no reply open, none dropped).
+        ready, lines, limit = self._ready, self._open, self._max_line
         for row in text.split("\n"):
-            if fast and not self._open and not self._dropping and row[3:4] == " ":
-                found = fast_reply(row[:-1] if row[-1:] == "\r" else row)
-                if found is not None and not self._too_long(row, len(row)):
-                    self._ready.append(build(*found))
+            if not lines and not self._dropping and len(row) <= limit:
+                found = fast_reply(row[:-1] if row[-1:] == "\r" else row, HEADS)
+                if found is not None:
+                    ready.append(build(*found))
                     continue
             self._line(row, clean)
 

@@ -24,7 +24,7 @@ from typing import NamedTuple
 from smtpreply._errors import InvalidReply
 from smtpreply._extract import ExtractedReply, extract_all
 from smtpreply._grammar import COMMANDS, STATUS_PATTERN, command_verb
-from smtpreply._reply import Reply, build, decode, parse, text_and_status
+from smtpreply._reply import Reply, build, decode, parse_or_none, text_and_status
 from smtpreply._status import EnhancedStatus, status_of
 
 __all__ = [
@@ -169,11 +169,8 @@ def read_found(found: ExtractedReply, command: str | None, wrapper: str = "") ->
 def _read_text(text: str, command: str | None) -> list[Reading]:
     head = text.lstrip()[:3]
     if head.isdigit() and head.isascii() and " (in reply to " not in text:
-        try:
-            reply = parse(text)
-        except InvalidReply:
-            pass
-        else:
+        reply = parse_or_none(text)
+        if reply is not None:
             return [of_reply(reply, command)]
     found = extract_all(text[:MAX_TEXT])
     failing = [item for item in reversed(found) if _failing(item)]

@@ -18,6 +18,7 @@ from smtpreply._grammar import (
     MAX_LINE_LENGTH,
     MAX_REPLY_LINES,
     STRICT_MAX_LINE_LENGTH,
+    fast_reply,
     leading_status,
     reply_lines,
 )
@@ -25,6 +26,7 @@ from smtpreply._public import public
 from smtpreply._status import EnhancedStatus, status_of
 
 __all__ = [
+    "HEADS",
     "MAX_LINE_LENGTH",
     "MAX_REPLY_LINES",
     "STRICT_MAX_LINE_LENGTH",
@@ -33,11 +35,14 @@ __all__ = [
     "decode",
     "line_status",
     "parse",
+    "parse_or_none",
     "text_and_status",
 ]
 
 _new = object.__new__
 _KNOWN: dict[int, ReplyCode] = {member.value: member for member in ReplyCode}
+# Each "250 " that starts a one-line reply, mapped to the code a Reply holds.
+HEADS: dict[str, int] = {f"{number} ": _KNOWN.get(number, number) for number in range(100, 1000)}
 
 Text = Union[str, bytes, bytearray, memoryview]
 
@@ -49,16 +54,32 @@ def _code_of(number: object) -> object:
     return number
 
 
+# The statuses seen so far at the start of a line, by the word they are written as
+# ("5.1.1"): one dict lookup reads the common lines; the grammar reads the rest and
+# fills the table, up to a bound.
+_WORDS: dict[str, EnhancedStatus] = {}
+_WORDS_SIZE = 4096
+
+
 def line_status(code: int, line: str) -> tuple[EnhancedStatus | None, int]:
     """The enhanced status at the start of ``line`` and where the text after it starts.
 
     A status counts only when its class is the code's first digit and a space, a
     tab or the end of the line follows it (see ``_grammar``).
     """
+    word, space, _ = line.partition(" ")
+    status = _WORDS.get(word)
+    if status is not None:
+        if status.class_ == code // 100:
+            return status, len(word) + len(space)
+        return None, 0
     numbers, start = leading_status(code // 100, line)
     if numbers is None:
         return None, 0
-    return status_of(*numbers), start
+    status = status_of(*numbers)
+    if len(_WORDS) < _WORDS_SIZE and str(status) == word:
+        _WORDS[word] = status
+    return status, start
 
 
 def _check_code(instance: Reply, attribute: attrs.Attribute[int], value: object) -> None:
@@ -123,8 +144,13 @@ class Reply:
         has each line's.
         """
         code = self.code
+        digit = code // 100
         for line in self.lines:
-            found = line_status(code, line)[0]
+            found = _WORDS.get(line.partition(" ")[0])
+            if found is None:
+                found = line_status(code, line)[0]
+            elif found.class_ != digit:
+                continue
             if found is not None:
                 return found
         return None
@@ -285,8 +311,49 @@ def parse(data: Text, *, strict: bool = False) -> Reply:
         250 OK\n
               ^
     """
-    text = _as_text(data)
+    if type(data) is bytes:
+        try:
+            text = data.decode()
+        except UnicodeDecodeError:
+            text = data.decode("latin-1")
+    else:
+        text = _as_text(data)
+        if not text.isascii() and isinstance(data, str):
+            _check_unicode(text, text)  # decoded bytes never hold a lone surrogate
+    if not strict:
+        # The grammar's fast path reads the common replies; None sends the rest
+        # to the full reading, which also finds what is wrong with them.
+        fast = fast_reply(text, HEADS)
+        if fast is not None:
+            reply = _new(Reply)
+            _set_code(reply, fast[0])
+            _set_lines(reply, fast[1])
+            return reply
     code, lines = reply_lines(text, strict=strict)
+    return build(code, lines)
+
+
+def parse_or_none(text: str) -> Reply | None:
+    """``parse(text)``, or ``None`` where it would raise: for callers that try a text.
+
+    The common refusals cost no error: a text of one line that the grammar's fast
+    path does not read is never a reply (``tests/test_grammar.py`` proves it).
+    """
     if not text.isascii():
-        _check_unicode(text, text)
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            return None
+    fast = fast_reply(text, HEADS)
+    if fast is not None:
+        reply = _new(Reply)
+        _set_code(reply, fast[0])
+        _set_lines(reply, fast[1])
+        return reply
+    if "\n" not in text and "\r" not in text:
+        return None
+    try:
+        code, lines = reply_lines(text)
+    except InvalidReply:
+        return None
     return build(code, lines)
