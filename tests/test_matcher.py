@@ -103,8 +103,13 @@ def test_find_on_any_text(text: str) -> None:
 def test_the_shipped_tables_on_real_words() -> None:
     matcher = rules().matcher
     text = "550 5.7.1 greylisting in progress; too much mail data; dkim-signature repeated"
-    phrases = [m.phrase for m in maximal(matcher.find(text))]
-    assert "greylist" in phrases
+    found = matcher.find(text)
+    phrases = [m.phrase for m in maximal(found)]
+    # "greylist" with an ending and "greylisting" cover the same words: the phrase
+    # written longer comes first and stands for both.
+    assert {"greylist", "greylisting"} <= {m.phrase for m in found}
+    assert "greylisting" in phrases
+    assert "greylist" not in phrases
     assert "too much mail data" in phrases
     assert "too much mail" not in phrases
     assert not any(phrase.startswith("dkim") for phrase in phrases)
@@ -127,3 +132,30 @@ def test_maximal_keeps_the_longest_at_each_place() -> None:
 def test_bad_phrases_are_refused(phrase: str) -> None:
     with pytest.raises(ValueError, match="phrase"):
         PhraseMatcher({phrase: 1})
+
+
+def test_the_order_of_matches_does_not_depend_on_the_hash_seed() -> None:
+    """Phrases that cover the same text come in one order, whatever the hash seed.
+
+    Set iteration order changes with PYTHONHASHSEED; the evidence of a verdict
+    must not.
+    """
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import smtpreply; "
+        "print([e.detail for e in smtpreply.classify("
+        "'550 5.6.0 Message rejected: duplicate headers').evidence])"
+    )
+    outputs = set()
+    # Two phrases cover "duplicate headers", filed under different words; with
+    # the matcher before the fix, seeds 3, 4, 7 and 11 listed one and the others the other.
+    for seed in ("1", "3", "4", "7", "8", "11"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        result = subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True
+        )
+        outputs.add(result.stdout)
+    assert len(outputs) == 1, outputs

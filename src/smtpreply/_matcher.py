@@ -54,6 +54,8 @@ _WORDS = re.compile(r"[^\W_]+")
 # character becomes a space, and ``bytes.split`` does the rest.
 _ASCII_WORD = frozenset(b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _ASCII_CUT = bytes(byte if byte in _ASCII_WORD else 32 for byte in range(256))
+# A word that no ASCII text is cut into (the cut turns NUL into a space).
+_NO_WORD = frozenset((b"\x00",))
 # The English endings a phrase's last word may take, longest first.
 _ENDINGS = ("ing", "es", "ed", "s", "d")
 # The words most frequent in real replies (counted on the labelled corpus's tuning part
@@ -265,6 +267,16 @@ class PhraseMatcher(Generic[T]):
         }
         self._ascii_anchors = frozenset(self._ascii_anchored)
         self._unanchored = re.compile(_tree(unanchored)) if unanchored else None
+        # The words besides its anchor that a phrase needs in the text, as whole
+        # words (its last word may take an ending, so it is not required): most
+        # phrases filed under a word the text has are ruled out without a search.
+        self._required = {p: _required_words(p) for p in self._values}
+        self._ascii_required = {
+            # A phrase that is not ASCII is never in an ASCII text: it requires a
+            # word no ASCII text is cut into.
+            p: frozenset(word.encode() for word in words) if p.isascii() else _NO_WORD
+            for p, words in self._required.items()
+        }
         self._start = {p: needs_boundary(p[0]) for p in self._values}
         self._end = {p: needs_boundary(p[-1]) for p in self._values}
         self._inflects = {p: _inflects(p) for p in self._values}
@@ -277,16 +289,19 @@ class PhraseMatcher(Generic[T]):
         found: list[tuple[int, int, str]] = []
         if text.isascii():
             anchored: Mapping[Any, tuple[str, ...]] = self._ascii_anchored
-            words: Iterable[Any] = self._ascii_anchors.intersection(
-                text.encode().translate(_ASCII_CUT).split()
-            )
+            required: Mapping[str, frozenset[Any]] = self._ascii_required
+            tokens: set[Any] = set(text.encode().translate(_ASCII_CUT).split())
+            words: Iterable[Any] = self._ascii_anchors.intersection(tokens)
         else:
-            anchored = self._anchored
-            words = self._anchors.intersection(_WORDS.findall(text))
+            anchored, required = self._anchored, self._required
+            tokens = set(_WORDS.findall(text))
+            words = self._anchors.intersection(tokens)
         locate = text.find
         checked: set[str] = set()  # a phrase filed under several forms of its last word
         for word in words:
             for phrase in anchored[word]:
+                if not required[phrase] <= tokens:
+                    continue
                 position = locate(phrase)
                 if position >= 0 and phrase not in checked:
                     checked.add(phrase)
@@ -319,7 +334,10 @@ class PhraseMatcher(Generic[T]):
             position = text.find(phrase, position + 1)
 
     def _sorted(self, found: list[tuple[int, int, str]]) -> list[Match[T]]:
-        found.sort(key=lambda item: (item[0], -item[1]))
+        # By place, the longer first; where two phrases cover the same text (one
+        # with an English ending), the one written longer, then the first in
+        # alphabetical order: an order that does not depend on set iteration.
+        found.sort(key=lambda item: (item[0], -item[1], -len(item[2]), item[2]))
         values = self._values
         return [Match(start, end, phrase, values[phrase]) for start, end, phrase in found]
 
@@ -371,6 +389,19 @@ def _file(phrases: Iterable[str]) -> tuple[dict[str, tuple[str, ...]], list[str]
         for form in forms:
             anchored.setdefault(form, []).append(phrase)
     return {anchor: tuple(found) for anchor, found in anchored.items()}, unanchored
+
+
+def _required_words(phrase: str) -> frozenset[str]:
+    """The whole words a text must have for ``phrase`` to be in it, as the text is cut.
+
+    Every whole word of a phrase that matches on its boundaries is a whole word of
+    the text, except the last one when it takes an English ending.
+    """
+    words = _whole_words(phrase)
+    required = set(words)
+    if words and _inflects(phrase) and phrase.endswith(words[-1]):
+        required.discard(words[-1])
+    return frozenset(required)
 
 
 def _inflects(phrase: str) -> bool:
