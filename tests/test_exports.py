@@ -15,22 +15,7 @@ import pytest
 
 import smtpreply
 
-EAGER = {
-    "Category",
-    "EnhancedStatus",
-    "InvalidReply",
-    "MAX_LINE_LENGTH",
-    "MAX_REPLY_LINES",
-    "Party",
-    "REGISTRY_VERSION",
-    "RegistryEntry",
-    "Reply",
-    "ReplyClass",
-    "ReplyCode",
-    "__version__",
-    "parse",
-    "registry",
-}
+EAGER = {"InvalidReply", "__version__"}
 
 
 def test_all_is_sorted_and_is_the_namespace() -> None:
@@ -56,15 +41,30 @@ def _run(script: str) -> list[str]:
     ).stdout.splitlines()
 
 
-def test_import_loads_classification_and_comparison_on_first_use() -> None:
+def test_import_loads_each_module_on_first_use() -> None:
     script = (
         "import sys, smtpreply\n"
-        "lazy = ['smtpreply._classify', 'smtpreply._explain', 'smtpreply._extract']\n"
-        "print([m in sys.modules for m in lazy])\n"
+        "loaded = lambda: sorted(m for m in sys.modules if m.startswith('smtpreply.'))\n"
+        "print(loaded())\n"
+        "smtpreply.parse\n"
+        "print('smtpreply._classify' in sys.modules, 'smtpreply._reply' in sys.modules)\n"
         "smtpreply.classify\n"
-        "print([m in sys.modules for m in lazy])\n"
+        "print('smtpreply._classify' in sys.modules, 'smtpreply._explain' in sys.modules)\n"
     )
-    assert _run(script) == ["[False, False, False]", "[True, False, True]"]
+    assert _run(script) == [
+        "['smtpreply._errors', 'smtpreply._public', 'smtpreply._version']",
+        "False True",
+        "True False",
+    ]
+
+
+def test_private_modules_are_reached_as_attributes() -> None:
+    script = (
+        "import smtpreply\nprint(smtpreply._data.REGISTRY_VERSION == smtpreply.REGISTRY_VERSION)\n"
+    )
+    assert _run(script) == ["True"]
+    with pytest.raises(AttributeError):
+        smtpreply._nope  # noqa: B018
 
 
 def test_public_paths_from_creation() -> None:

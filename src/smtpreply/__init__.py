@@ -13,26 +13,30 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from smtpreply._codes import Category, ReplyClass, ReplyCode
-from smtpreply._data import REGISTRY_VERSION, Party, RegistryEntry
 from smtpreply._errors import InvalidReply
-from smtpreply._reply import MAX_LINE_LENGTH, MAX_REPLY_LINES, Reply, parse
-from smtpreply._status import EnhancedStatus, registry
 from smtpreply._version import __version__
 
 if TYPE_CHECKING:
     from smtpreply._classify import classify
+    from smtpreply._codes import Category, ReplyClass, ReplyCode
     from smtpreply._compare import Aspect, Comparison, Difference, diff
+    from smtpreply._data import REGISTRY_VERSION, Party, RegistryEntry
     from smtpreply._exceptions import from_exception, from_refused, should_retry
     from smtpreply._explain import LOCALES, Explanation, explain
     from smtpreply._extract import ExtractedReply, extract, extract_all
     from smtpreply._reader import ReplyReader
+    from smtpreply._reply import MAX_LINE_LENGTH, MAX_REPLY_LINES, Reply, parse
+    from smtpreply._status import EnhancedStatus, registry
     from smtpreply._taxonomy import Action, Evidence, Failure, Reason, Scope, Verdict
 
-# The modules that load on first use, so that "import smtpreply" stays quick for
-# code that only parses replies (PEP 562), each with its public names: its own
-# __all__, which a test keeps equal.
+# Every module loads on first use of one of its names (PEP 562), so that "import
+# smtpreply" costs next to nothing; each module is listed with its public names:
+# its own __all__, which a test keeps equal.
 _LAZY_MODULES: dict[str, tuple[str, ...]] = {
+    "smtpreply._codes": ("Category", "ReplyClass", "ReplyCode"),
+    "smtpreply._data": ("REGISTRY_VERSION", "Party", "RegistryEntry"),
+    "smtpreply._reply": ("MAX_LINE_LENGTH", "MAX_REPLY_LINES", "Reply", "parse"),
+    "smtpreply._status": ("EnhancedStatus", "registry"),
     "smtpreply._classify": ("classify",),
     "smtpreply._exceptions": ("from_exception", "from_refused", "should_retry"),
     "smtpreply._compare": ("Aspect", "Comparison", "Difference", "diff"),
@@ -83,11 +87,16 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     import importlib
 
+    module = _LAZY.get(name)
+    if module is None:
+        if name.startswith("_") and not name.startswith("__"):
+            try:  # a private module, reached as an attribute (smtpreply._data)
+                return importlib.import_module(f"{__name__}.{name}")
+            except ModuleNotFoundError:
+                pass
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     value = getattr(importlib.import_module(module), name)
     globals()[name] = value
     return value

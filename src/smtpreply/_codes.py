@@ -12,15 +12,7 @@ from smtpreply._public import public
 if TYPE_CHECKING:
     from smtpreply._status import EnhancedStatus
 
-__all__ = [
-    "Category",
-    "ReplyClass",
-    "ReplyCode",
-    "is_intermediate",
-    "is_permanent",
-    "is_positive",
-    "is_transient",
-]
+__all__ = ["Category", "ReplyClass", "ReplyCode"]
 
 
 # The reply-class predicates, written once (as httpx's ``codes.is_success``): over a

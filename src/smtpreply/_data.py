@@ -17,26 +17,7 @@ import attrs
 from smtpreply._grammar import COMMANDS, NUMBER_PATTERN, STATUS_PATTERN
 from smtpreply._public import public
 
-__all__ = [
-    "AFFECTS",
-    "REGISTRY_VERSION",
-    "Advice",
-    "CodeInfo",
-    "Contrast",
-    "DataError",
-    "GroupInfo",
-    "Meaning",
-    "Party",
-    "RegistryEntry",
-    "StatusData",
-    "categories",
-    "contrasts",
-    "load_document",
-    "locales",
-    "reply_classes",
-    "reply_codes",
-    "statuses",
-]
+__all__ = ["REGISTRY_VERSION", "Party", "RegistryEntry"]
 
 #: The version (last-updated date) of the IANA enhanced status registry shipped in
 #: ``data/enhanced_status.json``; a test keeps the two equal.

@@ -257,7 +257,8 @@ class PhraseMatcher(Generic[T]):
 
     def __init__(self, table: Mapping[str, T]) -> None:
         self._values: dict[str, T] = dict(table)
-        anchored, unanchored = _file(self._values)
+        whole = {phrase: _whole_words(phrase) for phrase in self._values}
+        anchored, unanchored = _file(self._values, whole)
         self._anchored = anchored
         self._anchors = frozenset(self._anchored)
         self._ascii_anchored = {
@@ -270,7 +271,7 @@ class PhraseMatcher(Generic[T]):
         # The words besides its anchor that a phrase needs in the text, as whole
         # words (its last word may take an ending, so it is not required): most
         # phrases filed under a word the text has are ruled out without a search.
-        self._required = {p: _required_words(p) for p in self._values}
+        self._required = {p: _required_words(p, whole[p]) for p in self._values}
         self._ascii_required = {
             # A phrase that is not ASCII is never in an ASCII text: it requires a
             # word no ASCII text is cut into.
@@ -354,7 +355,9 @@ def maximal(matches: Iterable[Match[T]]) -> list[Match[T]]:
     return result
 
 
-def _file(phrases: Iterable[str]) -> tuple[dict[str, tuple[str, ...]], list[str]]:
+def _file(
+    phrases: Iterable[str], whole: Mapping[str, list[str]]
+) -> tuple[dict[str, tuple[str, ...]], list[str]]:
     """The phrases filed under their anchors (and its English forms), and those with none.
 
     A phrase's anchor is its least frequent whole word: a word absent from the
@@ -369,7 +372,7 @@ def _file(phrases: Iterable[str]) -> tuple[dict[str, tuple[str, ...]], list[str]
     for phrase in phrases:
         if not phrase or phrase != phrase.lower() or phrase != phrase.strip():
             raise ValueError(f"a phrase is lower case, without outer spaces: {phrase!r}")
-        words[phrase] = _whole_words(phrase)
+        words[phrase] = whole[phrase]
     shared: dict[str, int] = {}
     for found in words.values():
         for word in set(found):
@@ -391,13 +394,13 @@ def _file(phrases: Iterable[str]) -> tuple[dict[str, tuple[str, ...]], list[str]
     return {anchor: tuple(found) for anchor, found in anchored.items()}, unanchored
 
 
-def _required_words(phrase: str) -> frozenset[str]:
+def _required_words(phrase: str, words: list[str]) -> frozenset[str]:
     """The whole words a text must have for ``phrase`` to be in it, as the text is cut.
 
-    Every whole word of a phrase that matches on its boundaries is a whole word of
-    the text, except the last one when it takes an English ending.
+    ``words`` are the phrase's whole words. Every whole word of a phrase that
+    matches on its boundaries is a whole word of the text, except the last one
+    when it takes an English ending.
     """
-    words = _whole_words(phrase)
     required = set(words)
     if words and _inflects(phrase) and phrase.endswith(words[-1]):
         required.discard(words[-1])
@@ -423,7 +426,11 @@ def _whole_words(phrase: str) -> list[str]:
     Words are maximal runs of letters and digits, so wherever the phrase matches
     on its boundaries, each such word is also a whole word of the text.
     """
-    return [word for word in _WORDS.findall(phrase) if all(map(needs_boundary, word))]
+    return [
+        word
+        for word in _WORDS.findall(phrase)
+        if word.isascii() or all(map(needs_boundary, word))  # ASCII letters and digits do
+    ]
 
 
 def _tree(phrases: Iterable[str]) -> str:

@@ -17,7 +17,6 @@ from smtpreply._errors import InvalidReply
 from smtpreply._grammar import (
     MAX_LINE_LENGTH,
     MAX_REPLY_LINES,
-    STRICT_MAX_LINE_LENGTH,
     fast_reply,
     leading_status,
     reply_lines,
@@ -25,19 +24,7 @@ from smtpreply._grammar import (
 from smtpreply._public import public
 from smtpreply._status import EnhancedStatus, status_of
 
-__all__ = [
-    "HEADS",
-    "MAX_LINE_LENGTH",
-    "MAX_REPLY_LINES",
-    "STRICT_MAX_LINE_LENGTH",
-    "Reply",
-    "build",
-    "decode",
-    "line_status",
-    "parse",
-    "parse_or_none",
-    "text_and_status",
-]
+__all__ = ["MAX_LINE_LENGTH", "MAX_REPLY_LINES", "Reply", "parse"]
 
 _new = object.__new__
 _KNOWN: dict[int, ReplyCode] = {member.value: member for member in ReplyCode}

@@ -16,7 +16,7 @@ from smtpreply._public import public
 if TYPE_CHECKING:
     from smtpreply._data import RegistryEntry
 
-__all__ = ["EnhancedStatus", "registry", "status_of"]
+__all__ = ["EnhancedStatus", "registry"]
 
 #: The classes RFC 3463 defines: success, persistent transient failure, permanent failure.
 _CLASSES = (2, 4, 5)
