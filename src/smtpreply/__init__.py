@@ -11,12 +11,14 @@ Everything public lives in this one namespace::
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from smtpreply._errors import InvalidReply
 from smtpreply._version import __version__
 
+# Not typing.TYPE_CHECKING: importing typing would cost more than the package itself.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from smtpreply._classify import classify
     from smtpreply._codes import Category, ReplyClass, ReplyCode
     from smtpreply._compare import Aspect, Comparison, Difference, diff

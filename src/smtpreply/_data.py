@@ -200,11 +200,13 @@ class StatusData:
 
 def _load(name: str) -> dict[str, Any]:
     import json
-    from importlib.resources import files
+    import pkgutil  # importlib.resources would cost several times its import
 
     try:
-        raw = files("smtpreply").joinpath("data", name).read_text(encoding="utf-8")
-        document = json.loads(raw)
+        raw = pkgutil.get_data("smtpreply", f"data/{name}")
+        if raw is None:
+            raise OSError("the package's loader cannot read data files")
+        document = json.loads(raw.decode("utf-8"))
     except (OSError, ValueError) as error:
         raise DataError(f"cannot read the data file {name!r}: {error}") from error
     if not isinstance(document, dict):

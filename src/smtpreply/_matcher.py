@@ -267,7 +267,8 @@ class PhraseMatcher(Generic[T]):
             if anchor.isascii()
         }
         self._ascii_anchors = frozenset(self._ascii_anchored)
-        self._unanchored = re.compile(_tree(unanchored)) if unanchored else None
+        self._unanchored_phrases = unanchored
+        self._unanchored_pattern: re.Pattern[str] | None = None  # compiled on first use
         # The words besides its anchor that a phrase needs in the text, as whole
         # words (its last word may take an ending, so it is not required): most
         # phrases filed under a word the text has are ruled out without a search.
@@ -278,9 +279,16 @@ class PhraseMatcher(Generic[T]):
             p: frozenset(word.encode() for word in words) if p.isascii() else _NO_WORD
             for p, words in self._required.items()
         }
-        self._start = {p: needs_boundary(p[0]) for p in self._values}
-        self._end = {p: needs_boundary(p[-1]) for p in self._values}
-        self._inflects = {p: _inflects(p) for p in self._values}
+        self._start: dict[str, bool] = {}
+        self._end: dict[str, bool] = {}
+        self._inflects: dict[str, bool] = {}
+        for p in self._values:
+            first, last = p[0], p[-1]
+            # ASCII letters and digits always need a boundary; other characters are
+            # asked (needs_boundary), punctuation never needs one.
+            self._start[p] = first.isalnum() and (first.isascii() or needs_boundary(first))
+            self._end[p] = last.isalnum() and (last.isascii() or needs_boundary(last))
+            self._inflects[p] = "a" <= last <= "z"
 
     def __len__(self) -> int:
         return len(self._values)
@@ -307,14 +315,15 @@ class PhraseMatcher(Generic[T]):
                 if position >= 0 and phrase not in checked:
                     checked.add(phrase)
                     self._occurrences(text, phrase, position, found)
-        if text.isascii():
+        if text.isascii() or not self._unanchored_phrases:
             return self._sorted(found)
-        if self._unanchored is not None:
-            search = self._unanchored.search
-            hit = search(text)
-            while hit is not None:
-                found.append((hit.start(), hit.end(), hit.group()))
-                hit = search(text, hit.start() + 1)
+        if self._unanchored_pattern is None:
+            self._unanchored_pattern = re.compile(_tree(self._unanchored_phrases))
+        search = self._unanchored_pattern.search
+        hit = search(text)
+        while hit is not None:
+            found.append((hit.start(), hit.end(), hit.group()))
+            hit = search(text, hit.start() + 1)
         return self._sorted(found)
 
     def _occurrences(
@@ -385,7 +394,12 @@ def _file(
                 raise ValueError(f"a phrase needs a word of letters or digits: {phrase!r}")
             unanchored.append(phrase)
             continue
-        anchor = min(found, key=lambda word: (_FREQUENT.get(word, -1), shared[word], -len(word)))
+        if len(found) == 1:
+            anchor = found[0]
+        else:
+            anchor = min(
+                found, key=lambda word: (_FREQUENT.get(word, -1), shared[word], -len(word))
+            )
         forms = [anchor]
         if _inflects(phrase) and phrase.endswith(anchor):
             forms += [anchor + ending for ending in _ENDINGS]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+TYPE_CHECKING = False  # not typing's: "import smtpreply" does not import typing
+if TYPE_CHECKING:
+    from typing import TypeVar
+
+    T = TypeVar("T")
 
 __all__ = ["public"]
-
-T = TypeVar("T")
 
 
 def public(obj: T) -> T:
