@@ -20,7 +20,7 @@ from smtpreply._grammar import (
     reply_lines,
     status_at,
 )
-from smtpreply._reply import HEADS, build, line_status, parse_or_none
+from smtpreply._parse import HEADS, build, line_status, parse_or_none
 
 from .strategies import replies, status_texts
 

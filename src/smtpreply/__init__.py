@@ -26,8 +26,9 @@ if TYPE_CHECKING:
     from smtpreply._exceptions import from_exception, from_refused, should_retry
     from smtpreply._explain import LOCALES, Explanation, explain
     from smtpreply._extract import ExtractedReply, extract, extract_all
+    from smtpreply._parse import parse
     from smtpreply._reader import ReplyReader
-    from smtpreply._reply import MAX_LINE_LENGTH, MAX_REPLY_LINES, Reply, parse
+    from smtpreply._reply import MAX_LINE_LENGTH, MAX_REPLY_LINES, Reply
     from smtpreply._status import EnhancedStatus, registry
     from smtpreply._taxonomy import Action, Evidence, Failure, Reason, Scope, Verdict
 
@@ -37,7 +38,8 @@ if TYPE_CHECKING:
 _LAZY_MODULES: dict[str, tuple[str, ...]] = {
     "smtpreply._codes": ("Category", "ReplyClass", "ReplyCode"),
     "smtpreply._data": ("REGISTRY_VERSION", "Party", "RegistryEntry"),
-    "smtpreply._reply": ("MAX_LINE_LENGTH", "MAX_REPLY_LINES", "Reply", "parse"),
+    "smtpreply._reply": ("MAX_LINE_LENGTH", "MAX_REPLY_LINES", "Reply"),
+    "smtpreply._parse": ("parse",),
     "smtpreply._status": ("EnhancedStatus", "registry"),
     "smtpreply._classify": ("classify",),
     "smtpreply._exceptions": ("from_exception", "from_refused", "should_retry"),

@@ -76,7 +76,7 @@ def _blocks(stream: IO[bytes]) -> Iterator[tuple[str, int]]:
 
 
 def _decode(data: bytes) -> str:
-    from smtpreply._reply import decode
+    from smtpreply._parse import decode
 
     return decode(data)
 

@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING
 
 from smtpreply._classify import verdict_of
 from smtpreply._errors import InvalidReply
+from smtpreply._parse import decode
 from smtpreply._public import public
-from smtpreply._reply import Reply, decode
+from smtpreply._reply import Reply
 from smtpreply._rules import rules
 from smtpreply._taxonomy import Action, Evidence, Failure, Reason, Scope, Verdict
 

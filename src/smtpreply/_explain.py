@@ -37,9 +37,10 @@ from smtpreply._language import (
     say,
     segments_of,
 )
+from smtpreply._parse import decode, parse
 from smtpreply._public import public
 from smtpreply._render import Format, render_explanation
-from smtpreply._reply import Reply, decode, parse
+from smtpreply._reply import Reply
 from smtpreply._status import EnhancedStatus
 from smtpreply._taxonomy import Verdict
 

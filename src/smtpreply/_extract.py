@@ -31,8 +31,9 @@ import attrs
 
 from smtpreply._errors import InvalidReply
 from smtpreply._grammar import MAX_LINE_LENGTH, STATUS_PATTERN, command_verb
+from smtpreply._parse import line_status, parse
 from smtpreply._public import public
-from smtpreply._reply import Reply, line_status, parse
+from smtpreply._reply import Reply
 from smtpreply._status import EnhancedStatus
 
 __all__ = ["ExtractedReply", "extract", "extract_all"]
@@ -153,7 +154,7 @@ def _text(text: object) -> str:
     if isinstance(text, str):
         return text
     if isinstance(text, (bytes, bytearray, memoryview)):
-        from smtpreply._reply import decode
+        from smtpreply._parse import decode
 
         return decode(text)
     raise InvalidReply(f"expected text as str or bytes, not {type(text).__name__}")

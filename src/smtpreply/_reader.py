@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from smtpreply._errors import InvalidReply
 from smtpreply._grammar import MAX_LINE_LENGTH, MAX_REPLY_LINES, fast_reply, reply_lines
+from smtpreply._parse import HEADS, build, decode
 from smtpreply._public import public
-from smtpreply._reply import HEADS, Reply, build, decode
+
+if TYPE_CHECKING:
+    from smtpreply._reply import Reply
 
 __all__ = ["ReplyReader"]
 

@@ -24,7 +24,8 @@ from typing import NamedTuple
 from smtpreply._errors import InvalidReply
 from smtpreply._extract import ExtractedReply, extract_all
 from smtpreply._grammar import COMMANDS, STATUS_PATTERN, command_verb
-from smtpreply._reply import Reply, build, decode, parse_or_none, text_and_status
+from smtpreply._parse import build, decode, parse_or_none, text_and_status
+from smtpreply._reply import Reply
 from smtpreply._status import EnhancedStatus, status_of
 
 __all__ = [
