@@ -96,23 +96,17 @@ class Reply:
         When lines disagree, this is the first line's status; :attr:`statuses`
         has each line's.
         """
-        from smtpreply._parse import first_status
-
-        return first_status(self.code, self.lines)
+        return _readers.first_status(self.code, self.lines)
 
     @property
     def statuses(self) -> tuple[EnhancedStatus | None, ...]:
         """The enhanced status of each line, ``None`` where a line has none."""
-        from smtpreply._parse import line_status
-
-        return tuple(line_status(self.code, line)[0] for line in self.lines)
+        return tuple(_readers.line_status(self.code, line)[0] for line in self.lines)
 
     @property
     def text(self) -> str:
         r"""The human text: the lines joined by ``"\n"``, enhanced statuses taken out."""
-        from smtpreply._parse import text_and_status
-
-        return text_and_status(self)[0]
+        return _readers.text_and_status(self)[0]
 
     @property
     def standard_code(self) -> ReplyCode | None:
@@ -175,3 +169,9 @@ class Reply:
     def __bytes__(self) -> bytes:
         """The wire form encoded as UTF-8 (RFC 6531)."""
         return str(self).encode("utf-8")
+
+
+# The readers (parse, the status of a line) live in _parse, which builds Reply
+# values and so imports this module; the module itself is imported here, at the
+# end, which works whichever of the two is imported first.
+import smtpreply._parse as _readers  # noqa: E402
