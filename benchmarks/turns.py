@@ -35,9 +35,7 @@ def take_turns(
 def speed_ratios(times: dict[str, list[float]], reference: str) -> dict[str, list[float]]:
     """Per round, how many times as fast as ``reference`` each candidate was."""
     base = times[reference]
-    return {
-        name: [ref / own for ref, own in zip(base, values)] for name, values in times.items()
-    }
+    return {name: [ref / own for ref, own in zip(base, values)] for name, values in times.items()}
 
 
 def table(
