@@ -18,7 +18,7 @@ MYPY = "mypy==2.4.1"
 
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.download_python = "never"
-nox.options.sessions = ["tests", "lint", "package", "docs"]
+nox.options.sessions = ["tests", "lint", "package", "compiled", "docs"]
 # Run the suite on each supported CPython this machine has; say which are missing.
 nox.options.error_on_missing_interpreters = False
 
@@ -95,3 +95,26 @@ def docs(session: nox.Session) -> None:
     session.run(
         "sphinx-build", "-W", "--keep-going", "-b", "html", "docs", "docs/_build/html", "-q"
     )
+
+
+@nox.session(python=LINT_PYTHON)
+def compiled(session: nox.Session) -> None:
+    """Build the optional compiled wheel (mypyc) and run the whole suite against it."""
+    import tempfile
+
+    session.install("build")
+    dist = Path(tempfile.mkdtemp(prefix="smtpreply-compiled-"))
+    # The sdist first, then the wheel from it in a temporary folder, as pip would:
+    # a compiled build never runs in the source tree.
+    session.run(
+        "python", "-m", "build", "--outdir", str(dist), env={"HATCH_BUILD_HOOKS_ENABLE": "1"}
+    )
+    wheel = next(dist.glob("*.whl"))
+    session.install(f"{wheel}[test]")
+    session.run(
+        "python",
+        "-c",
+        "import smtpreply._parse as p, sys; "
+        "sys.exit(0 if not p.__file__.endswith('.py') else 'the wheel is not compiled')",
+    )
+    session.run("python", "-m", "pytest", *session.posargs)

@@ -39,12 +39,8 @@ and a test proves them equal on the corpus and under hypothesis.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from smtpreply._errors import InvalidReply
-
-if TYPE_CHECKING:
-    from collections.abc import Mapping
 
 __all__ = [
     "CODES",
@@ -203,32 +199,27 @@ def expect_status(text: str, start: int = 0) -> tuple[Status, int]:
 _CODE_AND_SPACE: dict[str, int] = {f"{number} ": number for number in range(100, 1000)}
 
 
-def fast_reply(
-    text: str, heads: Mapping[str, int] = _CODE_AND_SPACE
-) -> tuple[int, tuple[str, ...]] | None:
+def fast_reply(text: str) -> tuple[int, tuple[str, ...]] | None:
     """The code and lines of a common, well-formed reply, or ``None`` to read it slowly.
 
     A few C-level string operations decide the usual cases: one line, or several
     lines with LF or CRLF ends, each with the same code, no lone CR, within the
     default limits. ``None`` says nothing about validity: ``reply_lines`` decides.
-    ``heads`` maps each ``"250 "`` to the value to return as the code (by default
-    the number; ``_reply`` passes its ``ReplyCode`` members).
     """
     if len(text) > MAX_LINE_LENGTH:
         return None
     line, newline, rest = text.partition("\n")
     if rest:
-        fast = _fast_lines(text)
-        return None if fast is None else (heads[f"{fast[0]} "], fast[1])
+        return _fast_lines(text)
     if newline and line[-1:] == "\r":
         line = line[:-1]
     if "\r" in line:
         return None
-    code = heads.get(line[:4])
+    code = _CODE_AND_SPACE.get(line[:4])
     if code is not None:
         return code, (line[4:],)
     if len(line) == 3 and line in CODES:
-        return heads[line + " "], ("",)
+        return CODES[line], ("",)
     return None
 
 

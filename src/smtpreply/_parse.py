@@ -22,9 +22,10 @@ _new = object.__new__
 # The slots' own setters: the fastest way to fill a frozen instance.
 _set_code = Reply.__dict__["code"].__set__
 _set_lines = Reply.__dict__["lines"].__set__
-_KNOWN: dict[int, ReplyCode] = {member.value: member for member in ReplyCode}
-#: Each "250 " that starts a one-line reply, mapped to the code a Reply holds.
-HEADS: dict[str, int] = {f"{number} ": _KNOWN.get(number, number) for number in range(100, 1000)}
+# Each code mapped to what a Reply holds: the ReplyCode member, else the int. The
+# values are typed object so that the compiled build keeps the members as they are.
+_CODE_VALUES: dict[int, object] = {number: number for number in range(100, 1000)}
+_CODE_VALUES.update((member.value, member) for member in ReplyCode)
 
 Text = Union[str, bytes, bytearray, memoryview]
 
@@ -90,7 +91,7 @@ def build(code: int, lines: tuple[str, ...]) -> Reply:
     Every ``Reply`` that smtpreply reads is made here.
     """
     reply = _new(Reply)
-    _set_code(reply, _KNOWN.get(code, code))
+    _set_code(reply, _CODE_VALUES[code])
     _set_lines(reply, lines)
     return reply
 
@@ -161,10 +162,10 @@ def parse(data: Text, *, strict: bool = False) -> Reply:
     if not strict:
         # The grammar's fast path reads the common replies; None sends the rest
         # to the full reading, which also finds what is wrong with them.
-        fast = fast_reply(text, HEADS)
+        fast = fast_reply(text)
         if fast is not None:
             reply = _new(Reply)
-            _set_code(reply, fast[0])
+            _set_code(reply, _CODE_VALUES[fast[0]])
             _set_lines(reply, fast[1])
             return reply
     code, lines = reply_lines(text, strict=strict)
@@ -182,10 +183,10 @@ def parse_or_none(text: str) -> Reply | None:
             text.encode("utf-8")
         except UnicodeEncodeError:
             return None
-    fast = fast_reply(text, HEADS)
+    fast = fast_reply(text)
     if fast is not None:
         reply = _new(Reply)
-        _set_code(reply, fast[0])
+        _set_code(reply, _CODE_VALUES[fast[0]])
         _set_lines(reply, fast[1])
         return reply
     if "\n" not in text and "\r" not in text:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from smtpreply._errors import InvalidReply
 from smtpreply._grammar import MAX_LINE_LENGTH, MAX_REPLY_LINES, fast_reply, reply_lines
-from smtpreply._parse import HEADS, build, decode
+from smtpreply._parse import build, decode
 from smtpreply._public import public
 
 if TYPE_CHECKING:
@@ -141,7 +141,7 @@ class ReplyReader:
         ready, lines, limit = self._ready, self._open, self._max_line
         for row in text.split("\n"):
             if not lines and not self._dropping and len(row) <= limit:
-                found = fast_reply(row[:-1] if row[-1:] == "\r" else row, HEADS)
+                found = fast_reply(row[:-1] if row[-1:] == "\r" else row)
                 if found is not None:
                     ready.append(build(*found))
                     continue
