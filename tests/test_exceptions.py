@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from smtpreply import InvalidReply, Reason, classify, from_exception, from_refused, should_retry
+from smtpreply._exceptions import deciding_failure, exception_verdict
 
 
 class BrokenStr(smtplib.SMTPException):
@@ -103,3 +104,102 @@ def test_any_response_exception_gives_a_verdict(code: object, message: object) -
     error = smtplib.SMTPResponseException(code, message)  # type: ignore[arg-type]
     [failure] = from_exception(error)
     assert failure.verdict.reason in set(Reason)
+
+
+# What servers answer to RCPT: gone, passing, for the session, and odd values.
+RCPT_ANSWERS = st.sampled_from(
+    [
+        (550, b"5.1.1 <x@example.org>: Recipient address rejected: User unknown"),
+        (550, b"5.1.2 Host unknown"),
+        (554, b"5.7.1 Relay access denied"),
+        (450, b"4.2.0 Greylisted, try again in 5 minutes"),
+        (452, b"4.2.2 Mailbox full"),
+        (421, b"4.7.28 Unusual rate of mail from your IP, try later"),
+        (451, b"4.3.0 Temporary lookup failure"),
+        (452, b"4.3.1 Insufficient system storage"),
+        (550, b"5.7.1 Service temporarily unavailable, please try again later"),
+        (552, b"5.2.2 Over quota"),
+        (553, b"5.1.3 Bad recipient address syntax"),
+        (250, b"2.1.5 Ok"),
+        (550,),
+        (450, None),
+    ]
+)
+
+
+@given(
+    st.dictionaries(
+        st.from_regex(r"[a-z]{1,8}@example\.org", fullmatch=True),
+        RCPT_ANSWERS,
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_should_retry_and_the_exceptions_verdict_follow_one_rule(
+    refused: dict[str, tuple[int, bytes]],
+) -> None:
+    error = smtplib.SMTPRecipientsRefused(refused)
+    failures = from_exception(error)
+    retrying = [failure for failure in failures if failure.verdict.retry]
+    # The documented rule: retry when a retry can succeed for some refused recipient.
+    rule = bool(retrying)
+    verdict = exception_verdict(error)
+    assert should_retry(error) is verdict.retry is rule
+    assert classify(error) == verdict
+    chosen = deciding_failure(error)
+    assert chosen.verdict == verdict
+    assert chosen in failures
+    if rule:
+        # The plan: retry only these recipients, none of which is a hard bounce,
+        # and the single verdict's delay covers each of them.
+        assert not any(failure.verdict.hard_bounce for failure in retrying)
+        assert verdict.delay is not None
+        assert all(
+            failure.verdict.delay is not None and failure.verdict.delay <= verdict.delay
+            for failure in retrying
+        )
+        assert chosen == next(f for f in retrying if f.verdict.delay == verdict.delay)
+    else:
+        assert chosen == failures[0]
+
+
+@pytest.mark.parametrize("gone_first", [True, False])
+def test_a_mixed_refusal_retries_only_the_greylisted_recipient(gone_first: bool) -> None:
+    gone = ("bob@example.org", (550, b"5.1.1 <bob@example.org>: User unknown"))
+    grey = ("amy@example.org", (450, b"4.2.0 <amy@example.org>: Greylisted, try again"))
+    error = smtplib.SMTPRecipientsRefused(dict([gone, grey] if gone_first else [grey, gone]))
+    assert should_retry(error)
+    verdict = exception_verdict(error)
+    assert verdict.reason is Reason.GREYLISTED
+    assert not verdict.hard_bounce
+    plan = {failure.recipient: failure.verdict for failure in from_exception(error)}
+    assert [address for address, v in plan.items() if v.retry] == ["amy@example.org"]
+    assert plan["bob@example.org"].hard_bounce
+
+
+def test_the_longest_delay_stands_for_the_exception() -> None:
+    error = smtplib.SMTPRecipientsRefused(
+        {
+            "amy@example.org": (450, b"4.2.0 Greylisted"),
+            "bob@example.org": (452, b"4.2.2 Mailbox full"),
+            "cat@example.org": (450, b"4.2.0 Greylisted"),
+        }
+    )
+    failure = deciding_failure(error)
+    assert failure.recipient == "bob@example.org"
+    assert failure.verdict.reason is Reason.MAILBOX_FULL
+    assert failure.verdict.delay == max(
+        f.verdict.delay for f in from_exception(error) if f.verdict.delay
+    )
+
+
+def test_a_refusal_with_no_retry_is_summed_up_by_its_first_failure() -> None:
+    error = smtplib.SMTPRecipientsRefused(
+        {
+            "amy@example.org": (554, b"5.7.1 Relay access denied"),
+            "bob@example.org": (550, b"5.1.1 User unknown"),
+        }
+    )
+    assert not should_retry(error)
+    assert deciding_failure(error) == from_exception(error)[0]
+    assert exception_verdict(error).reason is Reason.NO_RELAYING

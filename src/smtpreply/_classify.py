@@ -38,8 +38,8 @@ def classify(subject: Classifiable, *, command: str | None = None) -> Verdict:
         subject: A :class:`Reply`; a reply string or bytes, or a log line or a
             bounce that quotes one (see :func:`extract`); a :class:`ReplyCode` or
             ``int``; an :class:`EnhancedStatus`; an :class:`ExtractedReply`; or an
-            exception from smtplib or aiosmtplib (the first failure it reports;
-            see :func:`from_exception` for each recipient's).
+            exception from smtplib or aiosmtplib (the verdict of the failure that
+            decides whether to retry; :func:`from_exception` gives each recipient's).
         command: The SMTP command the reply answered (``"EHLO"``, ``"MAIL"``,
             ``"RCPT"``, ``"DATA"``, ``"AUTH"``, ``"STARTTLS"``...), which refines
             the verdict. Found in the text when the text says it.
@@ -60,9 +60,9 @@ def classify(subject: Classifiable, *, command: str | None = None) -> Verdict:
     """
     normal = normal_command(command)
     if isinstance(subject, BaseException):
-        from smtpreply._exceptions import from_exception
+        from smtpreply._exceptions import exception_verdict
 
-        return from_exception(subject)[0].verdict
+        return exception_verdict(subject)
     table = rules()
     readings = read(subject, normal)
     if not readings:

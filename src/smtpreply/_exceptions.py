@@ -9,6 +9,7 @@ answer is a verdict, never another error.
 
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING
 
 from smtpreply._classify import verdict_of
@@ -154,9 +155,11 @@ def from_exception(exc: BaseException) -> list[Failure]:
 
     Neither library is imported: the exception's class and attributes say what
     it is. ``SMTPRecipientsRefused`` gives one failure per refused recipient;
-    other exceptions give one failure for the message or the session.
-    Exceptions that carry no reply (a dropped connection, a timeout, a TLS
-    error) get a verdict too, and so does any other exception.
+    other exceptions give one failure for the message or the session: this is
+    the plan for each recipient, of which ``classify(exc)`` and
+    ``should_retry(exc)`` give the summary. Exceptions that carry no reply (a
+    dropped connection, a timeout, a TLS error) get a verdict too, and so does
+    any other exception.
 
     Args:
         exc: The exception.
@@ -219,9 +222,50 @@ def from_refused(refused: Mapping[str, tuple[int, bytes | str]]) -> list[Failure
     return failures
 
 
+def deciding_failure(exc: BaseException) -> Failure:
+    """The failure whose verdict stands for the whole exception.
+
+    The one rule that ``classify(exc)`` and ``should_retry(exc)`` follow: among
+    the failures whose verdict says retry, the one with the longest delay (the
+    first of equals), so that a retry after that delay is worth making for every
+    recipient whose verdict says retry; when none says retry, the first failure.
+    The single verdict's ``retry`` is therefore True exactly when a retry can
+    succeed for at least one recipient that failed; :func:`from_exception` is the
+    plan for each recipient.
+
+    Args:
+        exc: The exception.
+
+    Returns:
+        One of the failures that ``from_exception(exc)`` gives.
+
+    Raises:
+        InvalidReply: ``exc`` is not an exception.
+    """
+    failures = from_exception(exc)
+    retrying = [failure for failure in failures if failure.verdict.retry]
+    if not retrying:
+        return failures[0]
+    return max(retrying, key=_delay_of)  # max keeps the first of equals
+
+
+def _delay_of(failure: Failure) -> datetime.timedelta:
+    return failure.verdict.delay or datetime.timedelta(0)
+
+
+def exception_verdict(exc: BaseException) -> Verdict:
+    """The verdict on an exception as a whole: see :func:`deciding_failure`."""
+    return deciding_failure(exc).verdict
+
+
 @public
 def should_retry(exc: BaseException) -> bool:
-    """True when sending again later may succeed for some recipient that failed.
+    """True when sending again later can succeed for some recipient that failed.
+
+    The same answer as ``classify(exc).retry``. When a refusal mixes recipients
+    worth retrying with recipients that are gone, it is True: send again only to
+    the recipients whose own verdict in :func:`from_exception` says retry, so
+    that no hard bounce is repeated.
 
     Fits tenacity: ``retry=retry_if_exception(smtpreply.should_retry)``.
 
@@ -231,10 +275,13 @@ def should_retry(exc: BaseException) -> bool:
     Returns:
         Whether a retry is worth making.
 
+    Raises:
+        InvalidReply: ``exc`` is not an exception.
+
     >>> import smtplib
     >>> should_retry(smtplib.SMTPServerDisconnected("Connection unexpectedly closed"))
     True
     >>> should_retry(smtplib.SMTPSenderRefused(553, b"5.7.1 Sender address rejected", "a@b.c"))
     False
     """
-    return any(failure.verdict.retry for failure in from_exception(exc))
+    return exception_verdict(exc).retry

@@ -286,9 +286,9 @@ def _explain_pair(subject: tuple[object, ...], command: str | None, locale: str)
 
 
 def _explain_exception(exc: BaseException, command: str | None, locale: str) -> Explanation:
-    from smtpreply._exceptions import from_exception
+    from smtpreply._exceptions import deciding_failure
 
-    failure = from_exception(exc)[0]
+    failure = deciding_failure(exc)  # the failure classify(exc) and should_retry answer for
     if failure.reply is None:
         raise InvalidReply(f"the exception carries no reply: {type(exc).__name__}")
     return _explain_reply(failure.reply, command or failure.verdict.command, locale)
