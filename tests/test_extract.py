@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from smtpreply import EnhancedStatus, ReplyCode, extract, extract_all
+from smtpreply import EnhancedStatus, ReplyCode, _extract, extract, extract_all
+
+from .strategies import log_texts
 
 S = EnhancedStatus.parse
 
@@ -233,3 +237,60 @@ def test_never_raises(text: str) -> None:
 def test_never_raises_on_bytes(data: bytes) -> None:
     extract(data)
     extract_all(data)
+
+
+# --- The scanner's regular expressions ---
+
+# The patterns as they were when each began with a look-behind. The new ones begin
+# with a character class, so that the search skips ahead; they must find the same.
+OLD_CODE = re.compile(r"(?<![\w.\-/:%@])([2-5][0-9]{2})(?=[ \-]|\r?$|\r?\n)", re.MULTILINE)
+OLD_STATUS = re.compile(
+    r"(?<![\w.\-/])([245])\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})(?![0-9])(?![\w.\-/])"
+)
+
+
+def _codes(pattern: re.Pattern[str], text: str) -> list[tuple[tuple[int, int], str]]:
+    return [(match.span(), match.group(0)) for match in pattern.finditer(text)]
+
+
+def _statuses(
+    pattern: re.Pattern[str], text: str
+) -> list[tuple[tuple[int, int], tuple[str | None, ...]]]:
+    return [(match.span(), match.groups()) for match in pattern.finditer(text)]
+
+
+def test_the_patterns_begin_with_a_character_class() -> None:
+    assert _extract._CODE.pattern.startswith("[2-5]")
+    assert _extract._STATUS.pattern.startswith("([245])")
+
+
+@given(st.one_of(st.text(max_size=200), log_texts))
+def test_the_patterns_find_what_the_old_ones_found(text: str) -> None:
+    assert _codes(_extract._CODE, text) == _codes(OLD_CODE, text)
+    assert _statuses(_extract._STATUS, text) == _statuses(OLD_STATUS, text)
+
+
+def test_the_patterns_agree_on_the_edges() -> None:
+    for text in (
+        "550",
+        "550 x",
+        "x550 ",
+        "-550 ",
+        ".550 ",
+        "/550-",
+        ":550\n",
+        "%550\r\n",
+        "@550 ",
+        "\u0663550 ",
+        "\u00e9550 ",
+        " 550 5.1.1",
+        "5.1.1",
+        "a5.1.1",
+        "-5.1.1",
+        "5.1.1-",
+        "(#5.1.1)",
+        "5.01.1 5.1.1000 5.1.100",
+        "1.2.3.4 550.5 ",
+    ):
+        assert _codes(_extract._CODE, text) == _codes(OLD_CODE, text)
+        assert _statuses(_extract._STATUS, text) == _statuses(OLD_STATUS, text)
