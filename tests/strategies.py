@@ -81,3 +81,18 @@ def cuts(data: bytes, points: list[int]) -> list[bytes]:
     chosen = sorted({min(max(point, 0), len(data)) for point in points})
     edges = [0, *chosen, len(data)]
     return [data[start:end] for start, end in zip(edges, edges[1:])]
+
+
+# Pieces of mail logs and bounces, for the scanner of ``extract``: codes and statuses
+# in and out of context, recipient fields, line ends, the characters that may or may
+# not stand before a code, and a few non-ASCII letters and digits.
+_LOG_PIECES = [
+    "550", "452", "250", "421", "5.1.1", "4.2.2", "2.0.0", "5.7.26", "5.01.1", "5.10.0",
+    "550-", "452-4.2.2 ", "550 5.1.1 ", "(#5.1.1)", "dsn=4.4.1", "said: ",
+    " (in reply to RCPT TO command)", "to=<", "orig_to=<", "TO:<", "to:", ">", "@",
+    "bob@example.org", "192.0.2.1", "v2.5.1", "/var/550", "%550", ":550", "#", "'", '"',
+    " ", "  ", "\t", "-", ".", "/", ":", ",", ";", "\n", "\r\n", "\r", "x", "_", "é", "İ", "٣",
+]  # fmt: skip
+log_texts = st.lists(
+    st.one_of(st.sampled_from(_LOG_PIECES), st.text(max_size=4)), max_size=40
+).map("".join)

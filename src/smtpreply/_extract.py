@@ -19,7 +19,11 @@ recognises, and how (each a fact about a mail system's output format):
 
 Scanning is linear: two regular expressions without nested or unbounded
 repetition (so no backtracking blow-up) find candidates, and each candidate is
-checked by looking at a bounded amount of text around it.
+checked by looking at a bounded amount of text around it. Each expression begins
+with a character class, not a look-behind, so that the regular expression engine
+skips at C speed over text without the digits a candidate starts with. The look
+back for a reply's recipient reaches the start of its line, however many replies
+the line holds: its search goes on from where the previous reply's stopped.
 """
 
 from __future__ import annotations
@@ -40,9 +44,14 @@ __all__ = ["ExtractedReply", "extract", "extract_all"]
 
 # A reply code: three digits, the first 2 to 5, not inside a longer number, a
 # word, a dotted quad or a path, and followed by a space, "-", or the line end.
-_CODE = re.compile(r"(?<![\w.\-/:%@])([2-5][0-9]{2})(?=[ \-]|\r?$|\r?\n)", re.MULTILINE)
-# An enhanced status on its own, not inside a version number or an address.
-_STATUS = re.compile(rf"(?<![\w.\-/]){STATUS_PATTERN}(?![\w.\-/])")
+# The first digit comes before the look-behind that checks the character in front
+# of it, so that the search skips ahead to a digit 2 to 5.
+_CODE = re.compile(r"[2-5](?<![\w.\-/:%@][2-5])[0-9]{2}(?=[ \-]|\r?$|\r?\n)", re.MULTILINE)
+# An enhanced status on its own, not inside a version number or an address: the
+# grammar's STATUS_PATTERN, with the look-behind put after its class digit for the
+# same reason. The groups are the class, the subject and the detail.
+_CLASS, _DOT, _NUMBERS = STATUS_PATTERN.partition(r"\.")
+_STATUS = re.compile(rf"{_CLASS}(?<![\w.\-/]{_CLASS[1:-1]}){_DOT}{_NUMBERS}(?![\w.\-/])")
 # What may stand right before a quoted reply (after spaces are skipped).
 _LEADS = (":", ";", "<<<", "'", "#", "=", '"', "(", "[")
 # Words that may stand right before a reply code, in any case: "SMTP code 421",
@@ -62,8 +71,16 @@ _STAGE_WORDS = (
     ("failed on data command", "DATA"),
     ("failed after i sent the message", "DATA"),
 )
-# How far back from a code or status the scanner looks for its context.
+# How far back from a code or status the scanner looks for the words that lead to
+# it and for the command; the recipient is looked for back to the line's start.
 _LOOKBACK = 200
+# The fields that name a reply's recipient before it on its line, in any case:
+# "RCPT TO:<bob@x>" (Exim) before "to=<bob@x>" (Postfix, Sendmail).
+_TO_COLON = re.compile("to:", re.IGNORECASE)
+_TO_FIELD = re.compile("to=", re.IGNORECASE)
+# The most text read after such a field for the address: a path is at most 256
+# octets (RFC 5321, section 4.5.3.1.3).
+_ADDRESS = 256
 # The most lines a quoted multi-line reply may span.
 _MAX_LINES = 100
 # The most text one quoted reply may span; a longer quote is cut there. Every
@@ -177,11 +194,12 @@ def _end_of_line(text: str, position: int) -> int:
 def _scan(text: str, *, first: bool) -> list[ExtractedReply]:
     results: list[ExtractedReply] = []
     consumed = 0
+    recipients = _Recipients(text, (_TO_COLON, _TO_FIELD))
     for match in _CODE.finditer(text):
         start = match.start()
         if start < consumed:
             continue
-        found, reach = _reply_at(text, start)
+        found, reach = _reply_at(text, start, recipients)
         if found is None:
             # A candidate that read lines and still failed consumes them: a later
             # candidate among them would read the same lines and fail the same way.
@@ -193,6 +211,7 @@ def _scan(text: str, *, first: bool) -> list[ExtractedReply]:
             return results
     lines_with_code = {_line_bounds(text, found.span[0])[0] for found in results}
     starts = [found.span[0] for found in results]
+    recipients = _Recipients(text, (_TO_FIELD,))
     alone = []
     for match in _STATUS.finditer(text):
         line_start = _line_bounds(text, match.start())[0]
@@ -203,7 +222,7 @@ def _scan(text: str, *, first: bool) -> list[ExtractedReply]:
             continue
         if _restates(text, match, results, index):
             continue
-        found = _status_alone(text, match, line_start)
+        found = _status_alone(text, match, line_start, recipients)
         if found is not None:
             alone.append(found)
             if first:
@@ -236,7 +255,7 @@ def _lead(text: str, line_start: int, position: int) -> str:
     return text[max(line_start, position - _LOOKBACK) : position].rstrip()
 
 
-def _reply_at(text: str, start: int) -> tuple[ExtractedReply | None, int]:
+def _reply_at(text: str, start: int, recipients: _Recipients) -> tuple[ExtractedReply | None, int]:
     """Check the code candidate at ``start``; read the whole quoted reply if it is one.
 
     Returns the reply (or ``None``) and how far the reading went.
@@ -263,16 +282,24 @@ def _reply_at(text: str, start: int) -> tuple[ExtractedReply | None, int]:
     body = text[start:end] if not quoted else text[start : start + 4] + text[head:end]
     # Flattened continuation lines: "550-... 550-... 550 ..." on one line.
     lines = _unflatten(body.rstrip().replace("\r", " "), code)
+    # The wrapper's words after the reply ("(in reply to RCPT TO command)") start
+    # where the reply ends on this line, unless the reply goes on below.
+    wrapper = end
     # Continuation lines on the following lines, with the same prefix.
     if lines[-1][3:4] == "-":
+        read = len(lines)
         lines, position = _next_lines(text, lines, code, line_end)
+        if len(lines) > read:
+            wrapper = position
     if lines[-1][3:4] == "-":
         lines[-1] = code + " " + lines[-1][4:]
     try:
         reply = parse("\n".join(lines))
     except InvalidReply:
         return None, start if position == end else position
-    command, recipient = _context(text, line_start, before, position)
+    command, recipient = _context(
+        text, before, recipients, line_start=line_start, start=start, end=wrapper
+    )
     found = ExtractedReply(
         reply=reply,
         enhanced=reply.enhanced,
@@ -346,8 +373,14 @@ def _next_lines(text: str, lines: list[str], code: str, line_end: int) -> tuple[
     return lines, position
 
 
-def _context(text: str, line_start: int, before: str, end: int) -> tuple[str | None, str | None]:
-    """The command and recipient that the wrapper around a reply names."""
+def _context(
+    text: str, before: str, recipients: _Recipients, *, line_start: int, start: int, end: int
+) -> tuple[str | None, str | None]:
+    """The command and recipient that the words around a reply name.
+
+    The reply starts at ``start`` on the line that starts at ``line_start``; the
+    words after it start at ``end``.
+    """
     command = _wrapper_command(text[end : end + 80], before)
     recipient = None
     if command is None and before.startswith("<<<"):
@@ -355,7 +388,7 @@ def _context(text: str, line_start: int, before: str, end: int) -> tuple[str | N
     if command is None and not before:
         command, recipient = _exim_line_above(text, line_start)
     if recipient is None and before:
-        recipient = _address_after(before, "to:") or _address_after(before, "to=")
+        recipient = recipients.before(start)
     if recipient is None:
         recipient = _final_recipient(text, line_start)
     return command, recipient
@@ -396,12 +429,72 @@ def _transcript_command(text: str, line_start: int) -> tuple[str | None, str | N
     return command_verb(clause), _address_after(clause, "to:")
 
 
+class _Recipients:
+    """The recipient that a reply's line names before it, for one pass over a text.
+
+    The first ``to:`` field on the line before the reply names it, else the first
+    ``to=`` field (the order of ``markers``). The look back reaches the start of
+    the line, or ``_SPAN`` characters on a longer line. Within a pass the positions
+    asked about only grow, so each marker's search goes on from where it stopped:
+    every character is searched about once per marker, however many replies a
+    long line holds.
+    """
+
+    __slots__ = ("_found", "_line", "_markers", "_searched", "_text", "_until")
+
+    def __init__(self, text: str, markers: tuple[re.Pattern[str], ...]) -> None:
+        self._text = text
+        self._markers = markers
+        self._start()
+
+    def _start(self) -> None:
+        self._line = 0  # the start of the line of the last position asked about
+        self._until = 0  # the last position asked about
+        self._found: list[int | None] = [None] * len(self._markers)  # each marker's first
+        self._searched = [0] * len(self._markers)  # where each marker's search stopped
+
+    def before(self, position: int) -> str | None:
+        """The address of the first field before ``position`` on its line, if any."""
+        if position < self._until:
+            self._start()  # a new pass
+        newline = self._text.rfind("\n", max(self._until, position - _SPAN), position)
+        if newline >= 0:
+            self._line = newline + 1
+        self._until = position
+        low = max(self._line, position - _SPAN)
+        for index, marker in enumerate(self._markers):
+            at = self._first(index, marker, low, position)
+            address = (
+                None if at is None else _address(self._text[at : min(position, at + _ADDRESS)])
+            )
+            if address is not None:
+                return address
+        return None
+
+    def _first(self, index: int, marker: re.Pattern[str], low: int, position: int) -> int | None:
+        """Where the first ``marker`` in ``text[low:position]`` ends, or ``None``."""
+        found = self._found[index]
+        if found is None or found < low:
+            # A field cut at the previous position is searched again whole.
+            start = max(low, self._searched[index] - len(marker.pattern) + 1)
+            match = marker.search(self._text, start, position)
+            found = None if match is None else match.start()
+            self._found[index] = found
+            self._searched[index] = position if match is None else match.end()
+        return None if found is None else found + len(marker.pattern)
+
+
 def _address_after(clause: str, marker: str) -> str | None:
     lowered = clause.lower()
     at = lowered.find(marker)
     if at < 0:
         return None
-    rest = clause[at + len(marker) :].lstrip()
+    return _address(clause[at + len(marker) :])
+
+
+def _address(rest: str) -> str | None:
+    """The address at the start of ``rest``: ``<bob@x>``, or a word with an ``@``."""
+    rest = rest.lstrip()
     if rest.startswith("<"):
         close = rest.find(">")
         if close > 1:
@@ -428,7 +521,9 @@ def _final_recipient(text: str, line_start: int) -> str | None:
     return value or None
 
 
-def _status_alone(text: str, match: re.Match[str], line_start: int) -> ExtractedReply | None:
+def _status_alone(
+    text: str, match: re.Match[str], line_start: int, recipients: _Recipients
+) -> ExtractedReply | None:
     """Accept a status standing alone when its context marks it as one."""
     start = match.start()
     before = text[max(line_start, start - 20) : start]
@@ -444,8 +539,7 @@ def _status_alone(text: str, match: re.Match[str], line_start: int) -> Extracted
         status = EnhancedStatus(int(match.group(1)), subject, int(match.group(3)))
     except InvalidReply:
         return None
-    line = text[max(line_start, start - _LOOKBACK) : start]
-    recipient = _address_after(line, "to=") or _final_recipient(text, line_start)
+    recipient = recipients.before(start) or _final_recipient(text, line_start)
     return ExtractedReply(
         reply=None, enhanced=status, recipient=recipient, span=(start, match.end())
     )
