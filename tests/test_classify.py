@@ -477,3 +477,75 @@ def test_a_command_must_be_a_command_name() -> None:
         classify(550, command=b"RCPT")  # type: ignore[arg-type]
     with pytest.raises(InvalidReply, match="not int"):
         classify(550, command=123)  # type: ignore[arg-type]
+
+
+# Wordings that servers use across families, in invented replies (the phrases are
+# facts about what servers write; these sentences are ours).
+WORDINGS = [
+    ("550 5.1.1 <ann@example.net>: recipient is not valid here", Reason.USER_UNKNOWN),
+    ("550 sorry, user not known at this site", Reason.USER_UNKNOWN),
+    ("550 5.1.1 ann does not have an account with us", Reason.USER_UNKNOWN),
+    ("550 unavailable mail user ann", Reason.USER_UNKNOWN),
+    ("550 5.1.1 Adresse nicht gefunden", Reason.USER_UNKNOWN),
+    ("550 Indirizzo non trovato: ann@example.it", Reason.USER_UNKNOWN),
+    ("550 5.1.1 Адрес не найден", Reason.USER_UNKNOWN),
+    ("550 找不到地址 ann@example.cn", Reason.USER_UNKNOWN),
+    ("アドレス不明 ann@example.jp", Reason.USER_UNKNOWN),
+    ("주소를 찾을 수 없음 ann@example.kr", Reason.USER_UNKNOWN),
+    ("552 5.2.2 ann is over their quota", Reason.MAILBOX_FULL),
+    ("552 Quota exceed the hard limit for ann", Reason.MAILBOX_FULL),
+    ("Das Postfach des Empfängers ist voll", Reason.MAILBOX_FULL),
+    ("收件人空间不足", Reason.MAILBOX_FULL),
+    ("550 5.2.1 mailbox locked by the administrator", Reason.SUSPENDED),
+    ("550 User ann@example.org is disabled", Reason.SUSPENDED),
+    ("421 4.7.0 Too many mails in one session, slow down", Reason.RATE_LIMITED),
+    ("550 5.7.1 Limit of 300 rcpts per 24 hours reached", Reason.RATE_LIMITED),
+    ("421 4.4.5 Concurrency limit reached, try later", Reason.TOO_MANY_CONNECTIONS),
+    ("554 Too many Received: headers, mail loop?", Reason.NETWORK_ERROR),
+    ("451 4.4.0 DNS query failed for example.net", Reason.NETWORK_ERROR),
+    ("550 5.7.1 [ADM] Sender prohibited by SPF", Reason.AUTH_FAILURE),
+    ("530 Must issue STARTTLS first", Reason.SECURITY_ERROR),
+    ("503 This server requires authentication for that", Reason.SECURITY_ERROR),
+    ("550 5.7.1 Client does not have permissions to send as this sender", Reason.REJECTED),
+    ("553 sorry, mail from invalid", Reason.REJECTED),
+    ("554 Relay rejected for ann@example.net", Reason.NO_RELAYING),
+    ("550 5.7.1 Message rejected due to content restrictions", Reason.POLICY_VIOLATION),
+    ("554 Message blocked due to virus content", Reason.VIRUS_DETECTED),
+    ("550 5.7.1 Mensaje marcado como spam", Reason.SPAM_DETECTED),
+    ("552 5.3.4 message line is too long", Reason.EXCEED_LIMIT),
+    ("550 Rejected: user in blacklist of ann@example.cn", Reason.FILTERED),
+    ("Delivery failed after retrying for 5 days", Reason.EXPIRED),
+]
+
+
+@pytest.mark.parametrize(("text", "reason"), WORDINGS, ids=[text[:40] for text, _ in WORDINGS])
+def test_wordings_of_many_servers(text: str, reason: Reason) -> None:
+    assert classify(text).reason is reason
+
+
+def test_a_curly_apostrophe_reads_like_a_straight_one() -> None:
+    for apostrophe in ("'", "\u2019"):
+        assert classify(f"550 5.1.1 The user doesn{apostrophe}t exist").reason is (
+            Reason.USER_UNKNOWN
+        )
+
+
+def test_dns_answers_decide_over_the_dns_error_heading() -> None:
+    nxdomain = "DNS Error: 41 DNS type 'mx' lookup of example.invalid responded with code NXDOMAIN"
+    assert classify(nxdomain).reason is Reason.HOST_UNKNOWN
+    assert classify(nxdomain).hard_bounce
+    null_mx = "DNS Error: 42 lookup of example.org: the domain returned Null MX"
+    assert classify(null_mx).reason is Reason.NOT_ACCEPT
+    # A DNS failure that says nothing of the answer stays a network error.
+    assert classify("DNS Error: 43 lookup of example.org timed out").reason is (
+        Reason.NETWORK_ERROR
+    )
+
+
+def test_a_delay_warning_asks_for_no_resend_but_is_retried() -> None:
+    verdict = classify(
+        "Your message has not yet been delivered after 4 hours; delivery attempts will continue"
+    )
+    assert verdict.reason is Reason.EXPIRED
+    assert verdict.retry
+    assert not verdict.hard_bounce
