@@ -21,10 +21,10 @@ import argparse
 import collections
 import contextlib
 import json
-import statistics
-import time
 from pathlib import Path
 from typing import Any, Callable
+
+from turns import table, take_turns
 
 import smtpreply
 
@@ -100,31 +100,25 @@ def classify(text: str) -> object:
 
 def report_speed(rounds: int, repeat: int) -> None:
     texts = [row["text"] for part in PARTS for row in load(part)] * repeat
-    candidates: dict[str, Callable[[str], object]] = {
-        "parse (or extract)": read,
-        "classify": classify,
-    }
-    for function in candidates.values():  # warm the caches: the rules are read once
+
+    def run(function: Callable[[str], object]) -> Callable[[], object]:
+        return lambda: [function(text) for text in texts]
+
+    candidates = {"parse (or extract)": run(read), "classify": run(classify)}
+    for function in (read, classify):  # warm the caches: the rules are read once
         for text in texts[:1000]:
             function(text)
-    times: dict[str, list[float]] = {name: [] for name in candidates}
-    for _ in range(rounds):
-        for name, function in candidates.items():
-            start = time.perf_counter()
-            for text in texts:
-                function(text)
-            times[name].append(time.perf_counter() - start)
-    print(f"\n{len(texts):,} texts, {rounds} rounds, candidates in turns.\n")
-    print("| function | replies/s (best) | replies/s (median) | time vs parse (min / median) |")
-    print("| --- | ---: | ---: | ---: |")
-    base = times["parse (or extract)"]
-    for name, elapsed in times.items():
-        ratios = [mine / theirs for mine, theirs in zip(elapsed, base)]
-        print(
-            f"| {name} | {len(texts) / min(elapsed):,.0f} | "
-            f"{len(texts) / statistics.median(elapsed):,.0f} | "
-            f"{min(ratios):.2f}x / {statistics.median(ratios):.2f}x |"
-        )
+    times = take_turns(candidates, rounds)
+    print(f"\n{build()}; {len(texts):,} texts, {rounds} rounds, candidates in turns.\n")
+    print(table(times, "parse (or extract)", items=len(texts), unit="texts/s"))
+
+
+def build() -> str:
+    """Which build of smtpreply this is: compiled (mypyc) or pure Python."""
+    import smtpreply._decision
+
+    compiled = not smtpreply._decision.__file__.endswith(".py")
+    return "smtpreply compiled (mypyc)" if compiled else "smtpreply in pure Python"
 
 
 def main() -> None:
@@ -133,8 +127,10 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--top", type=int, default=10, help="confusion pairs to list")
     parser.add_argument("--no-speed", action="store_true", help="agreement figures only")
+    parser.add_argument("--no-accuracy", action="store_true", help="speed figures only")
     args = parser.parse_args()
-    report_agreement(args.top)
+    if not args.no_accuracy:
+        report_agreement(args.top)
     if not args.no_speed:
         report_speed(args.rounds, args.repeat)
 
