@@ -549,3 +549,14 @@ def test_a_delay_warning_asks_for_no_resend_but_is_retried() -> None:
     assert verdict.reason is Reason.EXPIRED
     assert verdict.retry
     assert not verdict.hard_bounce
+
+
+def test_a_reply_folded_across_lines_reads_as_one() -> None:
+    """Bounces wrap a long reply onto indented lines; the words after the fold count."""
+    folded = (
+        "<ann@example.net>: host mx.example.net[192.0.2.7] said: 550 No such\n"
+        "    domain here (in reply to RCPT TO command)"
+    )
+    verdict = classify(folded)
+    assert verdict.reason is Reason.HOST_UNKNOWN
+    assert verdict.command == "RCPT"

@@ -167,12 +167,23 @@ def read_found(found: ExtractedReply, command: str | None, wrapper: str = "") ->
     return of_reply(found.reply, command, wrapper)
 
 
+# A line that starts with white space continues the line before it, the way mail
+# headers are folded, and the way bounces wrap a long reply ("said: 550 No such\n
+#    domain ..."). A reply's own lines start with their code, never with a space.
+_FOLD = re.compile(r"\r?\n[ \t]+(?=\S)")
+
+
+def _unfold(text: str) -> str:
+    return _FOLD.sub(" ", text) if "\n " in text or "\n\t" in text else text
+
+
 def _read_text(text: str, command: str | None) -> list[Reading]:
     head = text.lstrip()[:3]
     if head.isdigit() and head.isascii() and " (in reply to " not in text:
         reply = parse_or_none(text)
         if reply is not None:
             return [of_reply(reply, command)]
+    text = _unfold(text)
     found = extract_all(text[:MAX_TEXT])
     failing = [item for item in reversed(found) if _failing(item)]
     readings = []
