@@ -21,6 +21,14 @@ from smtpreply._status import EnhancedStatus, registry
 from smtpreply._version import __version__
 
 if TYPE_CHECKING:
+    from smtpreply._bulk import (
+        LOG_COLUMNS,
+        VERDICT_COLUMNS,
+        classify_log_lines,
+        classify_many,
+        verdict_columns,
+        verdict_rows,
+    )
     from smtpreply._classify import classify
     from smtpreply._compare import Aspect, Comparison, Difference, diff
     from smtpreply._exceptions import from_exception, from_refused, should_retry
@@ -33,6 +41,14 @@ if TYPE_CHECKING:
 # code that only parses replies (PEP 562), each with its public names: its own
 # __all__, which a test keeps equal.
 _LAZY_MODULES: dict[str, tuple[str, ...]] = {
+    "smtpreply._bulk": (
+        "LOG_COLUMNS",
+        "VERDICT_COLUMNS",
+        "classify_log_lines",
+        "classify_many",
+        "verdict_columns",
+        "verdict_rows",
+    ),
     "smtpreply._classify": ("classify",),
     "smtpreply._exceptions": ("from_exception", "from_refused", "should_retry"),
     "smtpreply._compare": ("Aspect", "Comparison", "Difference", "diff"),
@@ -56,6 +72,7 @@ __all__ = [
     "Failure",
     "InvalidReply",
     "LOCALES",
+    "LOG_COLUMNS",
     "MAX_LINE_LENGTH",
     "MAX_REPLY_LINES",
     "Party",
@@ -67,9 +84,12 @@ __all__ = [
     "ReplyCode",
     "ReplyReader",
     "Scope",
+    "VERDICT_COLUMNS",
     "Verdict",
     "__version__",
     "classify",
+    "classify_log_lines",
+    "classify_many",
     "diff",
     "explain",
     "extract",
@@ -79,6 +99,8 @@ __all__ = [
     "parse",
     "registry",
     "should_retry",
+    "verdict_columns",
+    "verdict_rows",
 ]
 
 
