@@ -22,7 +22,7 @@ MYPY = "mypy==2.4.1"
 
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.download_python = "never"
-nox.options.sessions = ["tests", "lint", "package", "compiled", "docs"]
+nox.options.sessions = ["tests", "scale", "lint", "package", "compiled", "docs"]
 
 
 def missing_interpreter_fails(environ: Mapping[str, str]) -> bool:
@@ -59,6 +59,28 @@ def tests(session: nox.Session) -> None:
     # Editable, so that the doctests collected from src/ and the tests import one copy.
     session.install("-e", ".[test]")
     session.run("python", "-m", "pytest", *session.posargs)
+
+
+@nox.session(python=LINT_PYTHON)
+def scale(session: nox.Session) -> None:
+    """Run the bulk API's tests and the Dask and Spark recipes, on a local cluster.
+
+    The ``scale`` extra is big (PySpark alone is about 450 MB), so only this session
+    installs it. SMTPREPLY_REQUIRE_SCALE=1 makes a missing package fail the tests
+    instead of skipping them; only a missing Java runtime skips the Spark recipe.
+    """
+    session.install("-e", ".[test,scale]")
+    session.run(
+        "python",
+        "-m",
+        "pytest",
+        "tests/test_bulk.py",
+        "tests/test_dask.py",
+        "tests/test_spark.py",
+        "docs/scale.md",
+        *session.posargs,
+        env={"SMTPREPLY_REQUIRE_SCALE": "1"},
+    )
 
 
 @nox.session(python=LINT_PYTHON)

@@ -54,5 +54,5 @@ def test_the_default_run_includes_lint_the_packages_and_the_docs(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     options = load_noxfile(monkeypatch, "true")
-    assert options.sessions == ["tests", "lint", "package", "compiled", "docs"]
+    assert options.sessions == ["tests", "scale", "lint", "package", "compiled", "docs"]
     assert options.download_python == "never"

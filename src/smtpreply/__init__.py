@@ -19,6 +19,14 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
+    from smtpreply._bulk import (
+        LOG_COLUMNS,
+        VERDICT_COLUMNS,
+        classify_log_lines,
+        classify_many,
+        verdict_columns,
+        verdict_rows,
+    )
     from smtpreply._classify import classify
     from smtpreply._codes import Category, ReplyClass, ReplyCode
     from smtpreply._compare import Aspect, Comparison, Difference, diff
@@ -41,6 +49,14 @@ _LAZY_MODULES: dict[str, tuple[str, ...]] = {
     "smtpreply._reply": ("MAX_LINE_LENGTH", "MAX_REPLY_LINES", "Reply"),
     "smtpreply._parse": ("parse",),
     "smtpreply._status": ("EnhancedStatus", "registry"),
+    "smtpreply._bulk": (
+        "LOG_COLUMNS",
+        "VERDICT_COLUMNS",
+        "classify_log_lines",
+        "classify_many",
+        "verdict_columns",
+        "verdict_rows",
+    ),
     "smtpreply._classify": ("classify",),
     "smtpreply._exceptions": ("from_exception", "from_refused", "should_retry"),
     "smtpreply._compare": ("Aspect", "Comparison", "Difference", "diff"),
@@ -64,6 +80,7 @@ __all__ = [
     "Failure",
     "InvalidReply",
     "LOCALES",
+    "LOG_COLUMNS",
     "MAX_LINE_LENGTH",
     "MAX_REPLY_LINES",
     "Party",
@@ -75,9 +92,12 @@ __all__ = [
     "ReplyCode",
     "ReplyReader",
     "Scope",
+    "VERDICT_COLUMNS",
     "Verdict",
     "__version__",
     "classify",
+    "classify_log_lines",
+    "classify_many",
     "diff",
     "explain",
     "extract",
@@ -87,6 +107,8 @@ __all__ = [
     "parse",
     "registry",
     "should_retry",
+    "verdict_columns",
+    "verdict_rows",
 ]
 
 
