@@ -9,13 +9,15 @@ from __future__ import annotations
 import enum
 import functools
 import re
-from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
 
 from smtpreply._grammar import COMMANDS, NUMBER_PATTERN, STATUS_PATTERN
 from smtpreply._public import public
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 __all__ = ["REGISTRY_VERSION", "Party", "RegistryEntry"]
 
@@ -63,8 +65,7 @@ class Party(str, enum.Enum):
 PARTIES = tuple(party.value for party in Party)
 
 
-@attrs.frozen
-class Meaning:
+class Meaning(NamedTuple):
     """One meaning of a reply code, and the commands it is the meaning for."""
 
     commands: tuple[str, ...]
@@ -79,8 +80,7 @@ class Meaning:
         return "*" in self.commands or command in self.commands
 
 
-@attrs.frozen
-class Advice:
+class Advice(NamedTuple):
     """One piece of advice, and the replies it is for: all, or those with a status or command."""
 
     statuses: tuple[str, ...]
@@ -103,8 +103,7 @@ class Advice:
         )
 
 
-@attrs.frozen
-class CodeInfo:
+class CodeInfo(NamedTuple):
     """What the catalogue says about one basic reply code."""
 
     code: int
@@ -123,8 +122,7 @@ class CodeInfo:
     enhanced: tuple[str, ...]
 
 
-@attrs.frozen
-class Contrast:
+class Contrast(NamedTuple):
     """A hand-written contrast between two reply codes, in every locale, with its sources."""
 
     codes: tuple[int, int]
@@ -132,8 +130,7 @@ class Contrast:
     texts: Mapping[str, str]
 
 
-@attrs.frozen
-class GroupInfo:
+class GroupInfo(NamedTuple):
     """The text for a group of codes: a reply class, a category, a status class or subject."""
 
     number: int
@@ -188,8 +185,7 @@ class RegistryEntry:
         return f"X.{self.subject}.{self.detail}"
 
 
-@attrs.frozen
-class StatusData:
+class StatusData(NamedTuple):
     """The enhanced status registry, as loaded."""
 
     version: str

@@ -28,6 +28,8 @@ longer phrase should win.
 
 from __future__ import annotations
 
+import collections
+import itertools
 import re
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -377,34 +379,28 @@ def _file(
         ValueError: a phrase is not lower case and stripped, or has nothing to file
             it under and is plain ASCII.
     """
-    words: dict[str, list[str]] = {}
     for phrase in phrases:
         if not phrase or phrase != phrase.lower() or phrase != phrase.strip():
             raise ValueError(f"a phrase is lower case, without outer spaces: {phrase!r}")
-        words[phrase] = whole[phrase]
-    shared: dict[str, int] = {}
-    for found in words.values():
-        for word in set(found):
-            shared[word] = shared.get(word, 0) + 1
+    # How many phrases each word is in; then each word's rank as an anchor, once.
+    shared = collections.Counter(
+        itertools.chain.from_iterable(set(whole[phrase]) for phrase in phrases)
+    )
+    rank = {word: (_FREQUENT.get(word, -1), count, -len(word)) for word, count in shared.items()}
     anchored: dict[str, list[str]] = {}
     unanchored: list[str] = []
-    for phrase, found in words.items():
+    for phrase in phrases:
+        found = whole[phrase]
         if not found:
             if phrase.isascii():
                 raise ValueError(f"a phrase needs a word of letters or digits: {phrase!r}")
             unanchored.append(phrase)
             continue
-        if len(found) == 1:
-            anchor = found[0]
-        else:
-            anchor = min(
-                found, key=lambda word: (_FREQUENT.get(word, -1), shared[word], -len(word))
-            )
-        forms = [anchor]
-        if _inflects(phrase) and phrase.endswith(anchor):
-            forms += [anchor + ending for ending in _ENDINGS]
-        for form in forms:
-            anchored.setdefault(form, []).append(phrase)
+        anchor = found[0] if len(found) == 1 else min(found, key=rank.__getitem__)
+        anchored.setdefault(anchor, []).append(phrase)
+        if "a" <= phrase[-1] <= "z" and phrase.endswith(anchor):
+            for ending in _ENDINGS:
+                anchored.setdefault(anchor + ending, []).append(phrase)
     return {anchor: tuple(found) for anchor, found in anchored.items()}, unanchored
 
 

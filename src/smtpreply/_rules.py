@@ -20,10 +20,7 @@ from __future__ import annotations
 
 import datetime
 import functools
-from collections.abc import Mapping
-from typing import TYPE_CHECKING
-
-import attrs
+from typing import TYPE_CHECKING, NamedTuple
 
 from smtpreply import _data
 from smtpreply._data import DataError, _Reader
@@ -33,7 +30,7 @@ from smtpreply._status import EnhancedStatus
 from smtpreply._taxonomy import Action, Reason, Scope
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterator, Mapping
 
 __all__ = [
     "CONTEXT",
@@ -66,8 +63,7 @@ CONTEXT = 16
 SENDER = 32
 
 
-@attrs.frozen
-class Phrase:
+class Phrase(NamedTuple):
     """What one phrase tells, across every table that lists it."""
 
     kinds: int = 0
@@ -77,8 +73,7 @@ class Phrase:
     rules: tuple[int, ...] = ()
 
 
-@attrs.frozen
-class ReasonInfo:
+class ReasonInfo(NamedTuple):
     """What a reason means for the sender."""
 
     retry: bool
@@ -89,16 +84,14 @@ class ReasonInfo:
     description: str
 
 
-@attrs.frozen
-class StatusRule:
+class StatusRule(NamedTuple):
     """The reason an enhanced status points to; ``loose`` when servers use it loosely."""
 
     reason: Reason
     loose: bool
 
 
-@attrs.frozen
-class ProviderRule:
+class ProviderRule(NamedTuple):
     """What a provider documents about one of its replies.
 
     The rule applies only to a reply that shows evidence of the provider. Its
@@ -123,8 +116,7 @@ class ProviderRule:
         return 4 * bool(self.phrases) + 2 * (self.status is not None) + (self.code is not None)
 
 
-@attrs.frozen
-class Rules:
+class Rules(NamedTuple):
     """Every table, as loaded."""
 
     reasons: Mapping[Reason, ReasonInfo]
