@@ -275,11 +275,20 @@ class PhraseMatcher(Generic[T]):
         # words (its last word may take an ending, so it is not required): most
         # phrases filed under a word the text has are ruled out without a search.
         self._required = {p: _required_words(p, whole[p]) for p in self._values}
-        self._ascii_required = {
+        ascii_required = {
             # A phrase that is not ASCII is never in an ASCII text: it requires a
             # word no ASCII text is cut into.
             p: frozenset(word.encode() for word in words) if p.isascii() else _NO_WORD
             for p, words in self._required.items()
+        }
+        # Each anchor's phrases with the words they require, read in one step.
+        self._candidates = {
+            anchor: tuple((p, self._required[p]) for p in phrases)
+            for anchor, phrases in anchored.items()
+        }
+        self._ascii_candidates = {
+            anchor: tuple((p, ascii_required[p]) for p in phrases)
+            for anchor, phrases in self._ascii_anchored.items()
         }
         self._start: dict[str, bool] = {}
         self._end: dict[str, bool] = {}
@@ -298,20 +307,20 @@ class PhraseMatcher(Generic[T]):
     def find(self, text: str) -> list[Match[T]]:
         """Every phrase that ``text`` holds, by where it starts, the longer first."""
         found: list[tuple[int, int, str]] = []
+        candidates: Mapping[Any, tuple[tuple[str, frozenset[Any]], ...]]
         if text.isascii():
-            anchored: Mapping[Any, tuple[str, ...]] = self._ascii_anchored
-            required: Mapping[str, frozenset[Any]] = self._ascii_required
+            candidates = self._ascii_candidates
             tokens: set[Any] = set(text.encode().translate(_ASCII_CUT).split())
             words: Iterable[Any] = self._ascii_anchors.intersection(tokens)
         else:
-            anchored, required = self._anchored, self._required
+            candidates = self._candidates
             tokens = set(_WORDS.findall(text))
             words = self._anchors.intersection(tokens)
         locate = text.find
         checked: set[str] = set()  # a phrase filed under several forms of its last word
         for word in words:
-            for phrase in anchored[word]:
-                if not required[phrase] <= tokens:
+            for phrase, required in candidates[word]:
+                if not required <= tokens:
                     continue
                 position = locate(phrase)
                 if position >= 0 and phrase not in checked:
