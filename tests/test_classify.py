@@ -560,3 +560,18 @@ def test_a_reply_folded_across_lines_reads_as_one() -> None:
     verdict = classify(folded)
     assert verdict.reason is Reason.HOST_UNKNOWN
     assert verdict.command == "RCPT"
+
+
+def test_words_that_ask_for_a_later_try_make_a_text_classifiable() -> None:
+    verdict = classify("<ann@example.net>: temporary failure")
+    assert verdict.reason is Reason.UNDEFINED
+    assert verdict.retry
+    with pytest.raises(InvalidReply):
+        classify("<ann@example.net>: see you")
+
+
+def test_qmail_logs_with_underscores_for_spaces() -> None:
+    line = "192.0.2.9_does_not_like_recipient./Remote_host_said:_550_No_such_user/Giving_up_on_192.0.2.9./"
+    verdict = classify(line)
+    assert verdict.reason is Reason.USER_UNKNOWN
+    assert verdict.hard_bounce

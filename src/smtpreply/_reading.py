@@ -174,6 +174,9 @@ _FOLD = re.compile(r"\r?\n[ \t]+(?=\S)")
 
 
 def _unfold(text: str) -> str:
+    if "_said:_" in text or ("_said:" in text and " " not in text):
+        # qmail's logs write the remote host's words with underscores for spaces.
+        text = text.replace("_", " ")
     return _FOLD.sub(" ", text) if "\n " in text or "\n\t" in text else text
 
 
