@@ -290,16 +290,7 @@ class PhraseMatcher(Generic[T]):
             anchor: tuple((p, ascii_required[p]) for p in phrases)
             for anchor, phrases in self._ascii_anchored.items()
         }
-        self._start: dict[str, bool] = {}
-        self._end: dict[str, bool] = {}
-        self._inflects: dict[str, bool] = {}
-        for p in self._values:
-            first, last = p[0], p[-1]
-            # ASCII letters and digits always need a boundary; other characters are
-            # asked (needs_boundary), punctuation never needs one.
-            self._start[p] = first.isalnum() and (first.isascii() or needs_boundary(first))
-            self._end[p] = last.isalnum() and (last.isascii() or needs_boundary(last))
-            self._inflects[p] = "a" <= last <= "z"
+        self._start, self._end, self._inflects = _edges(self._values)
 
     def __len__(self) -> int:
         return len(self._values)
@@ -361,6 +352,21 @@ class PhraseMatcher(Generic[T]):
         found.sort(key=lambda item: (item[0], -item[1], -len(item[2]), item[2]))
         values = self._values
         return [Match(start, end, phrase, values[phrase]) for start, end, phrase in found]
+
+
+def _edges(phrases: Iterable[str]) -> tuple[dict[str, bool], dict[str, bool], dict[str, bool]]:
+    """For each phrase: needs it a boundary at its start, at its end; may it inflect."""
+    start: dict[str, bool] = {}
+    end: dict[str, bool] = {}
+    inflects: dict[str, bool] = {}
+    for phrase in phrases:
+        first, last = phrase[0], phrase[-1]
+        # ASCII letters and digits always need a boundary; other characters are asked
+        # (needs_boundary); punctuation never needs one.
+        start[phrase] = first.isalnum() and (first.isascii() or needs_boundary(first))
+        end[phrase] = last.isalnum() and (last.isascii() or needs_boundary(last))
+        inflects[phrase] = "a" <= last <= "z"
+    return start, end, inflects
 
 
 def maximal(matches: Iterable[Match[T]]) -> list[Match[T]]:
