@@ -52,7 +52,7 @@ examples:
   smtpreply codes --class 4                   list the 4yz codes
   smtpreply statuses --subject 7              list the security statuses
   smtpreply classify /var/log/mail.log        one verdict per reply found
-  smtpreply 530                               the same as "smtpreply explain 530"
+  smtpreply 530                               the same as "explain 530"
 """
 
 

@@ -32,7 +32,7 @@ _EXAMPLES = """\
 examples:
   smtpreply classify /var/log/mail.log --summary
   smtpreply classify bounce.eml --format json
-  smtpreply classify big.log --jobs 1         one process, no pool
+  smtpreply classify big.log --jobs 4
   journalctl -u postfix | smtpreply classify
 """
 
@@ -256,7 +256,10 @@ def run_classify(args: argparse.Namespace, out: Output) -> int:
         _write_summary(out, totals, args.format == "json")
     if totals.cut:
         say(
-            f"smtpreply: warning: {totals.cut} line(s) longer than {LINE_LIMIT} bytes were "
+            f"smtpreply: warning: {totals.cut} line longer than {LINE_LIMIT} bytes was cut: "
+            f"only its first {LINE_LIMIT} bytes were read"
+            if totals.cut == 1
+            else f"smtpreply: warning: {totals.cut} lines longer than {LINE_LIMIT} bytes were "
             f"cut: only their first {LINE_LIMIT} bytes were read"
         )
     return 0

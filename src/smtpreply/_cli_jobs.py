@@ -7,6 +7,8 @@ import contextlib
 import itertools
 import os
 import signal
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Callable, TypeVar
@@ -25,6 +27,8 @@ _Result = TypeVar("_Result")
 # How many tasks may wait for a process, per process: enough to keep every
 # process busy while the parent writes, few enough to keep memory flat.
 _AHEAD = 2
+# How often a worker checks that its parent is still there.
+_WATCH_SECONDS = 0.5
 
 
 def available_cores() -> int:
@@ -60,7 +64,7 @@ def ordered_map(
 def _in_processes(
     function: Callable[[_Task], _Result], tasks: Iterator[_Task], jobs: int
 ) -> Iterator[_Result]:
-    executor = ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_interrupts)
+    executor = ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker)
     pending: collections.deque[Future[_Result]] = collections.deque()
     try:
         for task in tasks:
@@ -76,11 +80,22 @@ def _in_processes(
         executor.shutdown(wait=True, cancel_futures=True)
 
 
-def _ignore_interrupts() -> None:
-    """In a worker: leave Ctrl-C to the parent, which stops the workers itself."""
+def _start_worker() -> None:
+    """In a worker: leave Ctrl-C to the parent, and end when the parent is gone.
+
+    The parent stops its workers itself after Ctrl-C. Killed (``timeout``'s
+    SIGTERM, SIGKILL), it cannot: each worker then notices within a second.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    threading.Thread(target=_watch, args=(os.getppid(),), daemon=True).start()
+
+
+def _watch(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(_WATCH_SECONDS)
+    os._exit(1)
 
 
 @contextlib.contextmanager

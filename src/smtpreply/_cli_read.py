@@ -77,7 +77,7 @@ def _lines(stream: IO[bytes], name: str) -> Iterator[tuple[bytes, int, bool]]:
             yield line, len(line), False
             continue
         rest = _read(stream, name)
-        if rest in (b"", b"\n"):  # the line ended right at the limit
+        if rest in (b"", b"\n", b"\r\n"):  # the line ended right at the limit
             yield line + rest, len(line) + len(rest), False
             continue
         skipped = len(rest)
