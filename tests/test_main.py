@@ -288,7 +288,9 @@ def test_explain_and_diff_show_server_text_as_escapes(capsys: pytest.CaptureFixt
 def test_jobs_1_starts_no_process_and_more_jobs_do(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from smtpreply import _cli_jobs, _cli_read
+    import concurrent.futures
+
+    from smtpreply import _cli_read
 
     class Refused(Exception):
         pass
@@ -296,7 +298,7 @@ def test_jobs_1_starts_no_process_and_more_jobs_do(
     def refuse(*args: object, **kwargs: object) -> None:
         raise Refused
 
-    monkeypatch.setattr(_cli_jobs, "ProcessPoolExecutor", refuse)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", refuse)
     monkeypatch.setattr(_cli_read, "HARD", 512)
     status, out, err = run(capsys, "classify", str(SAMPLE_LOG), "--jobs", "1")
     assert (status, err) == (0, "")

@@ -9,8 +9,6 @@ import os
 import signal
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Callable, TypeVar
 
 from smtpreply._cli_output import CommandError
@@ -64,6 +62,10 @@ def ordered_map(
 def _in_processes(
     function: Callable[[_Task], _Result], tasks: Iterator[_Task], jobs: int
 ) -> Iterator[_Result]:
+    # Imported here: multiprocessing takes some 20 ms to import, which one process never needs.
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     executor = ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker)
     pending: collections.deque[Future[_Result]] = collections.deque()
     try:
