@@ -333,3 +333,16 @@ def test_ordered_map_in_this_process() -> None:
     assert list(ordered_map(str, range(5), 1)) == ["0", "1", "2", "3", "4"]
     assert list(ordered_map(str, [7], 4)) == ["7"]  # one task: no process is started
     assert list(ordered_map(str, [], 4)) == []
+
+
+def test_a_dash_names_standard_input(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    fake = io.TextIOWrapper(io.BytesIO(b"452 4.2.2 Mailbox full\n"))
+    monkeypatch.setattr(sys, "stdin", fake)
+    status, out, _ = run(capsys, "classify", str(SAMPLE_LOG), "-")
+    assert status == 0
+    assert out.splitlines()[-1] == "-\t452\t4.2.2\tmailbox_full\tretry=yes\thard_bounce=no"
+    assert len(out.splitlines()) == 13

@@ -60,7 +60,9 @@ def add_classify_parser(commands: Any, formatter: type[argparse.HelpFormatter]) 
         epilog=_EXAMPLES,
         formatter_class=formatter,
     )
-    parser.add_argument("files", nargs="*", metavar="FILE", help="files to read; stdin if none")
+    parser.add_argument(
+        "files", nargs="*", metavar="FILE", help="files to read; stdin if none, or for -"
+    )
     parser.add_argument(
         "--format",
         choices=("text", "json"),
@@ -193,22 +195,34 @@ class _Source:
     size: int | None
 
 
+def _stdin() -> _Source:
+    if sys.stdin is None:
+        raise CommandError("cannot read standard input: it is closed", 2)
+    return _Source("standard input", sys.stdin.buffer, None)
+
+
 def _open_sources(files: list[str]) -> list[_Source]:
-    """The inputs, opened; a file that cannot be opened raises :class:`CommandError`."""
+    """The inputs, opened, ``-`` for stdin; a failure to open raises :class:`CommandError`."""
     sources: list[_Source] = []
     try:
         for name in files:
+            if name == "-":
+                sources.append(_stdin())
+                continue
             opened: IO[bytes] = Path(name).open("rb")  # noqa: SIM115 - closed after streaming
             sources.append(_Source(name, opened, os.fstat(opened.fileno()).st_size))
-    except OSError as error:
-        for source in sources:
-            source.stream.close()
+    except (OSError, CommandError) as error:
+        _close(sources)
+        if isinstance(error, CommandError):
+            raise
         raise CommandError(f"cannot read {error.filename}: {error.strerror}", 2) from None
-    if not files:
-        if sys.stdin is None:
-            raise CommandError("cannot read standard input: it is closed", 2)
-        sources.append(_Source("standard input", sys.stdin.buffer, None))
-    return sources
+    return sources or [_stdin()]
+
+
+def _close(sources: list[_Source]) -> None:
+    for source in sources:
+        if source.stream is not getattr(sys.stdin, "buffer", None):
+            source.stream.close()
 
 
 @attrs.define
@@ -231,13 +245,13 @@ def run_classify(args: argparse.Namespace, out: Output) -> int:
                     marks.append((index, block.done, block.cut))
                     yield Task(block.data, args.format == "json", colour)
             finally:
-                if source.stream is not getattr(sys.stdin, "buffer", None):
-                    source.stream.close()
+                _close([source])
 
     totals = _Totals()
     progress, current = _Progress(None), -1
+    results = ordered_map(classify_block, tasks(), args.jobs)
     try:
-        for result in ordered_map(classify_block, tasks(), args.jobs):
+        for result in results:
             index, done, cut = marks.popleft()
             if index != current:
                 progress.close()
@@ -248,10 +262,9 @@ def run_classify(args: argparse.Namespace, out: Output) -> int:
             totals.cut += cut
             progress.update(done)
     finally:
+        results.close()  # stops the processes now, whatever ended the loop
         progress.close()
-        for source in sources:
-            if source.stream is not getattr(sys.stdin, "buffer", None):
-                source.stream.close()
+        _close(sources)
     if args.summary:
         _write_summary(out, totals, args.format == "json")
     if totals.cut:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Callable, TypeVar
 from smtpreply._cli_output import CommandError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Generator, Iterable, Iterator
     from concurrent.futures import Future
 
 __all__ = ["available_cores", "ordered_map"]
@@ -39,7 +39,7 @@ def available_cores() -> int:
 
 def ordered_map(
     function: Callable[[_Task], _Result], tasks: Iterable[_Task], jobs: int
-) -> Iterator[_Result]:
+) -> Generator[_Result, None, None]:
     """``function(task)`` for each task, in the order of the tasks.
 
     With more than one job and more than one task, the tasks run on ``jobs``
@@ -50,6 +50,8 @@ def ordered_map(
         function: A module-level function, so that other processes can run it.
         tasks: The tasks, read lazily.
         jobs: How many processes may run tasks.
+
+    Closing the generator stops the processes.
     """
     iterator = iter(tasks)
     head = list(itertools.islice(iterator, 2))
