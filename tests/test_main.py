@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import argparse
 import json
+import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -8,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from smtpreply import diff, explain
-from smtpreply.__main__ import main
+from smtpreply.__main__ import _parser, main
 
 SAMPLE_LOG = Path(__file__).parent / "data" / "sample_mail.log"
 
@@ -124,6 +127,7 @@ def test_help_on_every_command(capsys: pytest.CaptureFixture[str]) -> None:
         ["explain", "--help"],
         ["diff", "--help"],
         ["codes", "--help"],
+        ["statuses", "--help"],
         ["classify", "--help"],
     ):
         with pytest.raises(SystemExit) as info:
@@ -173,3 +177,172 @@ def test_classify_json_and_stdin(
     assert records[0]["reason"] == "mailbox_full"
     assert records[0]["retry"] is True
     assert records[-1] == {"summary": {"mailbox_full": 1}, "lines_without_reply": 1}
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    import smtpreply
+
+    with pytest.raises(SystemExit) as info:
+        main(["--version"])
+    assert info.value.code == 0
+    assert capsys.readouterr().out == f"smtpreply {smtpreply.__version__}\n"
+
+
+@pytest.mark.parametrize("word", ["bogus", "clasify", "help", "Codes", "list-codes"])
+def test_an_unknown_command_lists_the_commands(
+    capsys: pytest.CaptureFixture[str], word: str
+) -> None:
+    status, out, err = run(capsys, word, "530")
+    assert (status, out) == (2, "")
+    assert err == (
+        f"smtpreply: error: unknown command '{word}'; "
+        "the commands are: explain, diff, codes, statuses, classify\n"
+    )
+
+
+@pytest.mark.parametrize("argument", ["550 5.1.1 User unknown", "5.7.26", "X.1.1", "530"])
+def test_a_first_word_that_is_no_command_word_is_explained(
+    capsys: pytest.CaptureFixture[str], argument: str
+) -> None:
+    bare = run(capsys, argument)
+    explained = run(capsys, "explain", argument)
+    assert bare == explained
+    assert "unknown command" not in bare[2]
+
+
+def _subcommands() -> dict[str, argparse.ArgumentParser]:
+    parser = _parser()
+    (commands,) = (
+        action for action in parser._actions if isinstance(action, argparse._SubParsersAction)
+    )
+    return {"": parser, **commands.choices}
+
+
+def test_every_option_and_argument_has_help() -> None:
+    for name, parser in _subcommands().items():
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                continue
+            assert action.help, (name, action.dest)
+
+
+@pytest.mark.parametrize(
+    ("command", "width"),
+    [("", 80), ("explain", 80), ("diff", 80), ("codes", 80), ("statuses", 60), ("classify", 60)],
+)
+def test_help_wraps_to_the_terminal(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, command: str, width: int
+) -> None:
+    monkeypatch.setenv("COLUMNS", str(width))
+    with pytest.raises(SystemExit):
+        main([command, "--help"] if command else ["--help"])
+    out = capsys.readouterr().out
+    assert all(len(line) <= width for line in out.splitlines()), out
+    if command == "classify":
+        assert "--jobs N" in out
+        assert "\n  smtpreply classify bounce.eml --format json\n" in out  # examples kept
+
+
+def test_statuses(capsys: pytest.CaptureFixture[str]) -> None:
+    import smtpreply
+
+    status, out, _ = run(capsys, "statuses")
+    assert status == 0
+    lines = out.splitlines()
+    assert len(lines) == len(smtpreply.registry())
+    assert "X.1.1    Bad destination mailbox address (RFC 3463)" in lines
+    rows = json.loads(run(capsys, "statuses", "--subject", "7", "--format", "json")[1])
+    assert rows
+    assert all(row["status"].startswith("X.7.") for row in rows)
+    assert {"status": "X.7.26", "subject": 7, "detail": 26}.items() <= next(
+        row for row in rows if row["detail"] == 26
+    ).items()
+    table = run(capsys, "statuses", "--format", "markdown")[1].splitlines()
+    assert table[0] == "| status | title | basic codes | RFCs |"
+    assert len(table) == len(lines) + 2
+    with pytest.raises(SystemExit) as info:
+        main(["statuses", "--subject", "9"])
+    assert info.value.code == 2
+
+
+# Characters that act on a terminal, forge lines and columns, or reorder text.
+_HOSTILE = "550 5.1.1 User \x1b[2J\x1b]8;;http://evil.example\x07un\tknown\x0c\x1c\x85 \u202ehere"
+
+
+def test_explain_and_diff_show_server_text_as_escapes(capsys: pytest.CaptureFixture[str]) -> None:
+    shown = "User \\x1b[2J\\x1b]8;;http://evil.example\\x07un\\tknown\\x0c\\x1c\\x85 \\u202ehere"
+    for argv in (["explain", _HOSTILE], ["diff", "550", _HOSTILE]):
+        for kind in ("text", "markdown", "html"):
+            status, out, _ = run(capsys, *argv, "--format", kind)
+            assert status == 0
+            assert (
+                re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028-\u202e\u2066-\u2069]", out) is None
+            )
+            if kind == "text":  # one line, which nothing in it can break
+                assert f"What the server said\n  {shown}\n\n" in out
+        data = json.loads(run(capsys, *argv, "--format", "json")[1])
+        side = data if argv[0] == "explain" else data["right"]
+        assert side["server_text"] == explain(_HOSTILE).server_text  # JSON keeps the data
+
+
+def test_jobs_1_starts_no_process_and_more_jobs_do(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import concurrent.futures
+
+    from smtpreply import _cli_read
+
+    class Refused(Exception):
+        pass
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise Refused
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", refuse)
+    monkeypatch.setattr(_cli_read, "HARD", 512)
+    status, out, err = run(capsys, "classify", str(SAMPLE_LOG), "--jobs", "1")
+    assert (status, err) == (0, "")
+    assert out.count("\n") == 12
+    monkeypatch.setattr(_cli_read, "HARD", 1 << 20)  # one block: no pool is worth starting
+    assert run(capsys, "classify", str(SAMPLE_LOG), "--jobs", "2")[1] == out
+    monkeypatch.setattr(_cli_read, "HARD", 512)
+    status, _, err = run(capsys, "classify", str(SAMPLE_LOG), "--jobs", "2")
+    assert status == 1
+    assert err.startswith("smtpreply: error: unexpected Refused")
+
+
+@pytest.mark.parametrize("jobs", ["0", "-1", "two"])
+def test_jobs_must_be_a_positive_number(capsys: pytest.CaptureFixture[str], jobs: str) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["classify", "--jobs", jobs])
+    assert info.value.code == 2
+    assert capsys.readouterr().err.startswith("smtpreply classify: error: argument --jobs: ")
+
+
+def test_available_cores_follow_the_affinity() -> None:
+    from smtpreply._cli_jobs import available_cores
+
+    expected = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    assert available_cores() == expected
+    assert _parser().parse_args(["classify"]).jobs == expected
+
+
+def test_ordered_map_in_this_process() -> None:
+    from smtpreply._cli_jobs import ordered_map
+
+    assert list(ordered_map(str, range(5), 1)) == ["0", "1", "2", "3", "4"]
+    assert list(ordered_map(str, [7], 4)) == ["7"]  # one task: no process is started
+    assert list(ordered_map(str, [], 4)) == []
+
+
+def test_a_dash_names_standard_input(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    fake = io.TextIOWrapper(io.BytesIO(b"452 4.2.2 Mailbox full\n"))
+    monkeypatch.setattr(sys, "stdin", fake)
+    status, out, _ = run(capsys, "classify", str(SAMPLE_LOG), "-")
+    assert status == 0
+    assert out.splitlines()[-1] == "-\t452\t4.2.2\tmailbox_full\tretry=yes\thard_bounce=no"
+    assert len(out.splitlines()) == 13

@@ -10,36 +10,44 @@ import sys
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+import attrs
+
 from smtpreply._classify import classify_found
+from smtpreply._cli_jobs import available_cores, ordered_map
+from smtpreply._cli_output import CommandError, inert, inert_json, say, use_colour
+from smtpreply._cli_read import LINE_LIMIT, decode_lines, read_blocks
 from smtpreply._errors import InvalidReply
 from smtpreply._extract import extract_all
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    from smtpreply._cli_output import Output
     from smtpreply._extract import ExtractedReply
     from smtpreply._taxonomy import Verdict
 
-# Input is read in blocks that end at a blank line once they pass SOFT bytes (so a
-# bounce's paragraphs stay whole), and at any line once they pass HARD bytes (so
-# memory stays flat whatever the input).
-_SOFT = 64 * 1024
-_HARD = 1024 * 1024
+__all__ = ["add_classify_parser", "classify_block", "classify_text", "run_classify"]
 
 _EXAMPLES = """\
 examples:
   smtpreply classify /var/log/mail.log --summary
   smtpreply classify bounce.eml --format json
+  smtpreply classify big.log --jobs 4
   journalctl -u postfix | smtpreply classify
 """
 
 
-def use_colour(stream: IO[str]) -> bool:
-    """Colour output only on a terminal, and never when ``NO_COLOR`` is set."""
-    return stream.isatty() and not os.environ.get("NO_COLOR")
+def _jobs(value: str) -> int:
+    try:
+        jobs = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, not {value!r}") from None
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {jobs}")
+    return jobs
 
 
-def add_classify_parser(commands: Any) -> None:
+def add_classify_parser(commands: Any, formatter: type[argparse.HelpFormatter]) -> None:
     """Add the ``classify`` command to the command line's subparsers."""
     parser = commands.add_parser(
         "classify",
@@ -50,38 +58,34 @@ def add_classify_parser(commands: Any) -> None:
             "reason, whether to retry, whether the address is dead."
         ),
         epilog=_EXAMPLES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=formatter,
     )
-    parser.add_argument("files", nargs="*", metavar="FILE", help="files to read; stdin if none")
-    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument(
+        "files", nargs="*", metavar="FILE", help="files to read; stdin if none, or for -"
+    )
+    parser.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text: tab-separated columns; json: one JSON object a line (default: text)",
+    )
     parser.add_argument(
         "--summary", action="store_true", help="print the count of each reason at the end"
     )
+    cores = available_cores()
+    parser.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=cores,
+        metavar="N",
+        help=(
+            "classify on N processes; the output keeps the order of the input "
+            f"(default: the cores available, here {cores})"
+        ),
+    )
 
 
-def _blocks(stream: IO[bytes]) -> Iterator[tuple[str, int]]:
-    """Blocks of text from ``stream``, with the bytes read so far."""
-    lines: list[bytes] = []
-    size = 0
-    read = 0
-    for line in stream:
-        read += len(line)
-        lines.append(line)
-        size += len(line)
-        if (size >= _SOFT and not line.strip()) or size >= _HARD:
-            yield _decode(b"".join(lines)), read
-            lines, size = [], 0
-    if lines:
-        yield _decode(b"".join(lines)), read
-
-
-def _decode(data: bytes) -> str:
-    from smtpreply._parse import decode
-
-    return decode(data)
-
-
-def _verdicts(text: str) -> tuple[list[tuple[ExtractedReply, Verdict]], int]:
+def classify_text(text: str) -> tuple[list[tuple[ExtractedReply, Verdict]], int]:
     """The verdicts for the replies in ``text``, and the count of lines without one."""
     found = extract_all(text)
     results = []
@@ -95,15 +99,45 @@ def _verdicts(text: str) -> tuple[list[tuple[ExtractedReply, Verdict]], int]:
         line += text.count("\n", counted, item.span[0])
         counted = item.span[0]
         starts.add(line)
-    lines = sum(1 for line in text.splitlines() if line.strip())
+    lines = sum(1 for line in text.split("\n") if line.strip())
     return results, max(0, lines - len(starts))
+
+
+@attrs.frozen
+class Task:
+    """A block of input to classify, and how to write its verdicts."""
+
+    data: bytes
+    json: bool
+    colour: bool
+
+
+@attrs.frozen
+class BlockResult:
+    """The verdicts of a block, written out, and its counts."""
+
+    text: str
+    reasons: dict[str, int]
+    without: int
+
+
+def classify_block(task: Task) -> BlockResult:
+    """Classify a block of input and write its verdicts; run in a worker process."""
+    results, without = classify_text(decode_lines(task.data))
+    reasons: collections.Counter[str] = collections.Counter()
+    lines = []
+    for item, verdict in results:
+        reasons[verdict.reason.value] += 1
+        lines.append(_json(item, verdict) if task.json else _line(item, verdict, task.colour))
+    return BlockResult("".join(lines), dict(reasons), without)
 
 
 class _Progress:
     """A progress bar on stderr, for a file of known size when stderr is a terminal."""
 
     def __init__(self, total: int | None) -> None:
-        self.total = total if total and sys.stderr.isatty() else None
+        stderr = sys.stderr
+        self.total = total if total and stderr is not None and stderr.isatty() else None
         self.shown = -1
 
     def update(self, done: int) -> None:
@@ -119,6 +153,7 @@ class _Progress:
     def close(self) -> None:
         if self.total is not None and self.shown >= 0:
             sys.stderr.write("\n")
+            self.shown = -1
 
 
 def _line(item: ExtractedReply, verdict: Verdict, colour: bool) -> str:
@@ -136,8 +171,9 @@ def _line(item: ExtractedReply, verdict: Verdict, colour: bool) -> str:
             else "35"
         )
         reason = f"\033[{tint}m{reason}\033[0m"
+    recipient = inert(item.recipient) if item.recipient else "-"
     return (
-        f"{item.recipient or '-'}\t{code}\t{status}\t{reason}\t"
+        f"{recipient}\t{code}\t{status}\t{reason}\t"
         f"retry={'yes' if verdict.retry else 'no'}\t"
         f"hard_bounce={'yes' if verdict.hard_bounce else 'no'}\n"
     )
@@ -149,55 +185,105 @@ def _json(item: ExtractedReply, verdict: Verdict) -> str:
         record["code"] = int(item.code)
     if record["text"] is None:
         record["text"] = item.text
-    return json.dumps(record, ensure_ascii=False) + "\n"
+    return inert_json(json.dumps(record, ensure_ascii=False)) + "\n"
 
 
-def run_classify(args: argparse.Namespace) -> int:
-    """Run ``smtpreply classify``; return the exit status."""
-    sources: list[tuple[str, IO[bytes], int | None]] = []
+@attrs.define
+class _Source:
+    name: str
+    stream: IO[bytes]
+    size: int | None
+
+
+def _stdin() -> _Source:
+    if sys.stdin is None:
+        raise CommandError("cannot read standard input: it is closed", 2)
+    return _Source("standard input", sys.stdin.buffer, None)
+
+
+def _open_sources(files: list[str]) -> list[_Source]:
+    """The inputs, opened, ``-`` for stdin; a failure to open raises :class:`CommandError`."""
+    sources: list[_Source] = []
     try:
-        for name in args.files:
+        for name in files:
+            if name == "-":
+                sources.append(_stdin())
+                continue
             opened: IO[bytes] = Path(name).open("rb")  # noqa: SIM115 - closed after streaming
-            sources.append((name, opened, os.fstat(opened.fileno()).st_size))
-    except OSError as error:
-        for _, opened, _ in sources:
-            opened.close()
-        print(f"smtpreply: error: cannot read {error.filename}: {error.strerror}", file=sys.stderr)
-        return 2
-    if not args.files:
-        sources.append(("<stdin>", sys.stdin.buffer, None))
-    colour = use_colour(sys.stdout)
-    counts: collections.Counter[str] = collections.Counter()
-    without = 0
-    out = sys.stdout
-    try:
-        for _, handle, size in sources:
-            progress = _Progress(size)
+            sources.append(_Source(name, opened, os.fstat(opened.fileno()).st_size))
+    except (OSError, CommandError) as error:
+        _close(sources)
+        if isinstance(error, CommandError):
+            raise
+        raise CommandError(f"cannot read {error.filename}: {error.strerror}", 2) from None
+    return sources or [_stdin()]
+
+
+def _close(sources: list[_Source]) -> None:
+    for source in sources:
+        if source.stream is not getattr(sys.stdin, "buffer", None):
+            source.stream.close()
+
+
+@attrs.define
+class _Totals:
+    reasons: collections.Counter[str] = attrs.Factory(collections.Counter)
+    without: int = 0
+    cut: int = 0
+
+
+def run_classify(args: argparse.Namespace, out: Output) -> int:
+    """Run ``smtpreply classify``; return the exit status."""
+    sources = _open_sources(args.files)
+    colour = use_colour(out.stream)
+    marks: collections.deque[tuple[int, int, int]] = collections.deque()
+
+    def tasks() -> Iterator[Task]:
+        for index, source in enumerate(sources):
             try:
-                for block, done in _blocks(handle):
-                    results, empty = _verdicts(block)
-                    without += empty
-                    for item, verdict in results:
-                        counts[verdict.reason.value] += 1
-                        out.write(
-                            _json(item, verdict)
-                            if args.format == "json"
-                            else _line(item, verdict, colour)
-                        )
-                    progress.update(done)
+                for block in read_blocks(source.stream, source.name):
+                    marks.append((index, block.done, block.cut))
+                    yield Task(block.data, args.format == "json", colour)
             finally:
+                _close([source])
+
+    totals = _Totals()
+    progress, current = _Progress(None), -1
+    results = ordered_map(classify_block, tasks(), args.jobs)
+    try:
+        for result in results:
+            index, done, cut = marks.popleft()
+            if index != current:
                 progress.close()
-                if handle is not sys.stdin.buffer:
-                    handle.close()
-    except OSError as error:
-        print(f"smtpreply: error: cannot read input: {error}", file=sys.stderr)
-        return 2
+                progress, current = _Progress(sources[index].size), index
+            out.write(result.text)
+            totals.reasons.update(result.reasons)
+            totals.without += result.without
+            totals.cut += cut
+            progress.update(done)
+    finally:
+        results.close()  # stops the processes now, whatever ended the loop
+        progress.close()
+        _close(sources)
     if args.summary:
-        if args.format == "json":
-            out.write(json.dumps({"summary": dict(counts), "lines_without_reply": without}) + "\n")
-        else:
-            out.write("\nreason\tcount\n")
-            for reason, count in counts.most_common():
-                out.write(f"{reason}\t{count}\n")
-            out.write(f"(lines without a reply: {without})\n")
+        _write_summary(out, totals, args.format == "json")
+    if totals.cut:
+        say(
+            f"smtpreply: warning: {totals.cut} line longer than {LINE_LIMIT} bytes was cut: "
+            f"only its first {LINE_LIMIT} bytes were read"
+            if totals.cut == 1
+            else f"smtpreply: warning: {totals.cut} lines longer than {LINE_LIMIT} bytes were "
+            f"cut: only their first {LINE_LIMIT} bytes were read"
+        )
     return 0
+
+
+def _write_summary(out: Output, totals: _Totals, as_json: bool) -> None:
+    if as_json:
+        summary = {"summary": dict(totals.reasons), "lines_without_reply": totals.without}
+        out.write(json.dumps(summary) + "\n")
+        return
+    out.write("\nreason\tcount\n")
+    for reason, count in totals.reasons.most_common():
+        out.write(f"{reason}\t{count}\n")
+    out.write(f"(lines without a reply: {totals.without})\n")
