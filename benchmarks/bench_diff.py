@@ -14,11 +14,11 @@ import itertools
 import time
 
 import smtpreply
-from smtpreply import _explain
+from smtpreply import _compare, _explain
 
 
 def clear() -> None:
-    _explain._compare.cache_clear()
+    _compare._cached.cache_clear()
     _explain._explain_code.cache_clear()
     _explain._explain_status.cache_clear()
 

@@ -33,6 +33,7 @@ BENCHMARKS: dict[str, list[str]] = {
     "classify": ["bench_classify.py"],
     "classify-compiled": ["bench_classify.py", "--no-accuracy"],
     "import": ["bench_import.py"],
+    "cli": ["bench_cli.py", "--size", "1000000000", "--rounds", "1"],
 }
 COMPILED = {"parse-compiled", "classify-compiled"}
 
@@ -48,12 +49,11 @@ def run(name: str, python: str) -> str:
 
 def replace(page: str, name: str, output: str) -> str:
     """``page`` with the text between ``name``'s markers replaced by ``output``."""
-    pattern = re.compile(
-        rf"(<!-- bench:{re.escape(name)} -->\n).*?(\n<!-- /bench:{re.escape(name)} -->)", re.S
-    )
+    marker = re.escape(name)
+    pattern = re.compile(rf"(<!-- bench:{marker} -->\n)(?:.*?\n)?(<!-- /bench:{marker} -->)", re.S)
     if pattern.search(page) is None:
         raise SystemExit(f"docs/benchmarks.md has no markers for {name!r}")
-    return pattern.sub(lambda match: match[1] + output + match[2], page)
+    return pattern.sub(lambda match: f"{match[1]}\n{output}\n\n{match[2]}", page)
 
 
 def main() -> None:
@@ -74,7 +74,7 @@ def main() -> None:
         print(f"running {name}...", file=sys.stderr)
         output = run(name, args.python if name in COMPILED else sys.executable)
         page = replace(page, name, output)
-    PAGE.write_text(page, encoding="utf-8")
+        PAGE.write_text(page, encoding="utf-8")  # after each, so a failure keeps the rest
 
 
 if __name__ == "__main__":
