@@ -185,7 +185,7 @@ def test_common_replies(text: str, reason: Reason) -> None:
                 "IP. For more information please go to http://go.microsoft.com/fwlink/?LinkId=526653 "
                 "AS(7230) [DB5EUR03FT021.eop-EUR03.prod.protection.outlook.com]"
             ),
-            Reason.BAD_REPUTATION,
+            Reason.BLOCKED,
             False,
         ),
         (
@@ -467,7 +467,12 @@ def test_the_status_is_kept_as_evidence_when_its_class_differs() -> None:
 
 def test_undefined_only_when_nothing_speaks() -> None:
     assert classify("550 Rejected").reason is Reason.UNDEFINED
-    assert classify("421 Service not available").reason is Reason.SYSTEM_ERROR
+    # 421's own standard wording says nothing beyond the code (conventions, rule 9);
+    # "service unavailable" with no other reason is the receiving side's problem.
+    assert classify("421 Service not available, closing transmission channel").reason is (
+        Reason.UNDEFINED
+    )
+    assert classify("554 Service unavailable").reason is Reason.SYSTEM_ERROR
     assert classify("450 try again later").reason is Reason.UNDEFINED
     assert classify("450 try again later").retry
 
@@ -575,3 +580,34 @@ def test_qmail_logs_with_underscores_for_spaces() -> None:
     verdict = classify(line)
     assert verdict.reason is Reason.USER_UNKNOWN
     assert verdict.hard_bounce
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Address is undeliverable",
+        "Your message wasn't delivered because the recipient's email provider rejected it.",
+        "Ihre Nachricht konnte nicht zugestellt werden.",
+        "指定された送信先はエラーのためお届けできませんでした。",
+    ],
+)
+def test_words_that_only_say_it_failed_give_a_permanent_undefined(text: str) -> None:
+    verdict = classify(text)
+    assert verdict.reason is Reason.UNDEFINED
+    assert not verdict.retry
+    assert not verdict.hard_bounce
+
+
+def test_words_that_say_nothing_still_raise() -> None:
+    with pytest.raises(InvalidReply):
+        classify("hello world, nothing to see")
+
+
+@pytest.mark.parametrize("command", [None, "CONNECT", "EHLO", "AUTH", "MAIL"])
+def test_a_message_that_gave_up_waiting_is_expired_at_any_stage(command: str | None) -> None:
+    text = (
+        "SMTP error from remote mail server after initial connection:\n"
+        "host mx.example.net [192.0.2.7]: 421 4.7.1 [TS03] All messages from 192.0.2.9 "
+        "will be permanently deferred:\nretry timeout exceeded"
+    )
+    assert classify(text, command=command).reason is Reason.EXPIRED

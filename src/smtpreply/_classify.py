@@ -16,7 +16,7 @@ from smtpreply._extract import ExtractedReply
 from smtpreply._public import public
 from smtpreply._reading import normal_command, of_reply, read, reading, words_alone
 from smtpreply._reply import Reply
-from smtpreply._rules import RETRY, RULE, TEXT, rules
+from smtpreply._rules import FAILURE, RETRY, RULE, TEXT, rules
 from smtpreply._status import EnhancedStatus
 
 if TYPE_CHECKING:
@@ -68,8 +68,10 @@ def classify(subject: Classifiable, *, command: str | None = None) -> Verdict:
     if not readings:
         assert isinstance(subject, (str, bytes, bytearray, memoryview))  # noqa: S101 - read says so
         alone = words_alone(subject if isinstance(subject, str) else "", normal)
-        # Telling words: a reason's phrase, a provider's, or words that ask for a later try.
-        telling = TEXT | RULE | RETRY
+        # Telling words: a reason's phrase, a provider's, words that ask for a later
+        # try, or words that say the delivery failed (a permanent failure of no
+        # named cause: undefined, as the conventions read a text with no code).
+        telling = TEXT | RULE | RETRY | FAILURE
         if not any(match.value.kinds & telling for match in table.matcher.find(alone.headline)):
             raise InvalidReply("the text holds no SMTP reply", str(subject)[:200])
         readings = [alone]

@@ -9,8 +9,8 @@ the order are written in docs/classifying.md:
 evidence                              weight  why
 ====================================  ======  =====================================
 the class says success (2yz, 3yz)       100   nothing failed
+a decisive phrase, wherever it stands    95   "retry timeout exceeded": it gave up
 a provider's documented meaning          90   needs evidence of the provider
-a decisive phrase, wherever it stands    75   "retry timeout exceeded": it gave up
 a specific phrase of the headline        70   what the server says happened
 a specific enhanced status               60   a prior the words may overrule
 a specific phrase of trailing context    45   "(last error: ...)" adds, not decides
@@ -68,8 +68,9 @@ _CONTEXT_WEAK = 18
 _WRAPPER_WEAK = 8
 _SUBJECT = 12
 _CODE = 10
-# Words that say the message gave up waiting decide wherever they stand.
-_DECISIVE = 75
+# Words that say the message gave up waiting decide wherever they stand, even
+# over a provider's meaning of the last error it gave up on.
+_DECISIVE = 95
 _HEADLINE_WEIGHTS = {"decisive": _DECISIVE, "strong": _HEADLINE, "weak": _HEADLINE_WEAK}
 _CONTEXT_WEIGHTS = {"decisive": _DECISIVE, "strong": _CONTEXT, "weak": _CONTEXT_WEAK}
 _WRAPPER_WEIGHTS = {"decisive": _DECISIVE, "strong": _WRAPPER, "weak": _WRAPPER_WEAK}
@@ -346,10 +347,11 @@ def _adjust(
     """Adjust a reason to the command the reply answered, or to the address it names.
 
     A provider's documented meaning is kept as it is: the provider says what its
-    reply means at that stage. ``sender`` is the headline's words that say the
+    reply means at that stage; so is ``expired``, which is about the queue that
+    gave up, whatever stage the last try reached. ``sender`` is the headline's words that say the
     reply is about the sender's address ("Sender address rejected: ...").
     """
-    if reason is Reason.DELIVERED or provider is not None:
+    if reason in (Reason.DELIVERED, Reason.EXPIRED) or provider is not None:
         return reason
     if sender is not None and reason in _ADDRESS_REASONS:
         evidence.append(Evidence("text", f"the text is about the sender's address ({sender!r})"))

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CONTEXT",
+    "FAILURE",
     "PROVIDER",
     "RETRY",
     "RULE",
@@ -61,6 +62,8 @@ RULE = 8
 CONTEXT = 16
 #: Words that say the reply is about the sender's address, not the recipient's.
 SENDER = 32
+#: Words that say a delivery failed, naming no cause ("undeliverable", "rejected").
+FAILURE = 64
 
 
 class Phrase(NamedTuple):
@@ -280,7 +283,12 @@ def _text_phrases(file: str, document: Mapping[str, object], phrases: _Phrases) 
             phrases.add(phrase, TEXT)
             phrases.texts[phrase] = (reason, strength)
     whole = _Reader(file, "the document", dict(document))
-    markers = (("retry_hints", RETRY), ("context_markers", CONTEXT), ("sender_markers", SENDER))
+    markers = (
+        ("retry_hints", RETRY),
+        ("failure_words", FAILURE),
+        ("context_markers", CONTEXT),
+        ("sender_markers", SENDER),
+    )
     for key, kind in markers:
         for phrase in _phrases(whole, key):
             phrases.add(phrase, kind)
