@@ -17,6 +17,7 @@ from smtpreply._grammar import (
     expect_status,
     fast_reply,
     leading_status,
+    one_line_replies,
     reply_lines,
     status_at,
 )
@@ -60,6 +61,22 @@ def test_the_fast_path_never_accepts_what_the_slow_path_refuses(text: str) -> No
     reply = parse(text)
     assert (reply.code, reply.lines) == fast
     assert type(reply.code) is (int if ReplyCode.get(fast[0]) is None else ReplyCode)
+
+
+@given(st.lists(st.text(st.sampled_from("250 -\rx5"), max_size=9), max_size=6), st.integers(1, 12))
+@example(["250 ok", "250-a", "250 b"], 8192)
+@example(["250 ok\r", "550 x"], 8192)
+@example(["250 " + "x" * 20], 10)
+def test_a_run_of_one_line_replies_is_what_the_fast_path_reads(rows: list[str], limit: int) -> None:
+    found, end = one_line_replies(rows, 0, limit)
+    assert len(found) == end <= len(rows)
+    for row, (code, line) in zip(rows, found):
+        assert len(row) <= limit
+        assert fast_reply(row) == (code, (line,)) == _lenient(row, 8192, 1000)
+    if end < len(rows):  # the row that ends the run is no one-line reply within the limit
+        row = rows[end]
+        fast = fast_reply(row)
+        assert len(row) > limit or fast is None or (len(row) == 3 and fast[1] == ("",))
 
 
 @given(

@@ -206,6 +206,43 @@ def fast_reply(text: str) -> tuple[int, tuple[str, ...]] | None:
     lines with LF or CRLF ends, each with the same code, no lone CR, within the
     default limits. ``None`` says nothing about validity: ``reply_lines`` decides.
     """
+    # The commonest case first, in as few operations as possible: one line of a
+    # code, a space and text, with CRLF, LF or nothing at its end.
+    if text[-2:] == "\r\n":
+        line = text[4:-2]
+    elif text[-1:] == "\n":
+        line = text[4:-1]
+    else:
+        line = text[4:]
+    if "\n" not in line and "\r" not in line and len(text) <= MAX_LINE_LENGTH:
+        code = _CODE_AND_SPACE.get(text[:4])
+        if code is not None:
+            return code, (line,)
+    return _other_reply(text)
+
+
+def one_line_replies(rows: list[str], start: int, limit: int) -> tuple[list[tuple[int, str]], int]:
+    """The run of one-line replies that starts at ``rows[start]``, and where it ends.
+
+    ``rows`` are lines without their CRLF. Each row of the run is a code, a space
+    and text with no CR, of at most ``limit`` characters (and the default limit):
+    what ``fast_reply`` reads as a one-line reply. The row at the returned index is
+    the first that is not, for the full reading; it is ``len(rows)`` at the end.
+    """
+    found: list[tuple[int, str]] = []
+    limit = min(limit, MAX_LINE_LENGTH)
+    get = _CODE_AND_SPACE.get
+    for index in range(start, len(rows)):
+        row = rows[index]
+        code = get(row[:4])
+        if code is None or "\r" in row or len(row) > limit:
+            return found, index
+        found.append((code, row[4:]))
+    return found, len(rows)
+
+
+def _other_reply(text: str) -> tuple[int, tuple[str, ...]] | None:
+    """``fast_reply`` for what its first test leaves: several lines, a bare code."""
     if len(text) > MAX_LINE_LENGTH:
         return None
     line, newline, rest = text.partition("\n")

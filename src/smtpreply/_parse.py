@@ -18,14 +18,14 @@ from smtpreply._status import EnhancedStatus, status_of
 
 __all__ = ["parse"]
 
-_new = object.__new__
+new_instance = object.__new__
 # The slots' own setters: the fastest way to fill a frozen instance.
-_set_code = Reply.__dict__["code"].__set__
-_set_lines = Reply.__dict__["lines"].__set__
+set_code = Reply.__dict__["code"].__set__
+set_lines = Reply.__dict__["lines"].__set__
 # Each code mapped to what a Reply holds: the ReplyCode member, else the int. The
 # values are typed object so that the compiled build keeps the members as they are.
-_CODE_VALUES: dict[int, object] = {number: number for number in range(100, 1000)}
-_CODE_VALUES.update((member.value, member) for member in ReplyCode)
+CODE_VALUES: dict[int, object] = {number: number for number in range(100, 1000)}
+CODE_VALUES.update((member.value, member) for member in ReplyCode)
 
 Text = Union[str, bytes, bytearray, memoryview]
 
@@ -90,9 +90,9 @@ def build(code: int, lines: tuple[str, ...]) -> Reply:
 
     Every ``Reply`` that smtpreply reads is made here.
     """
-    reply = _new(Reply)
-    _set_code(reply, _CODE_VALUES[code])
-    _set_lines(reply, lines)
+    reply = new_instance(Reply)
+    set_code(reply, CODE_VALUES[code])
+    set_lines(reply, lines)
     return reply
 
 
@@ -164,9 +164,9 @@ def parse(data: Text, *, strict: bool = False) -> Reply:
         # to the full reading, which also finds what is wrong with them.
         fast = fast_reply(text)
         if fast is not None:
-            reply = _new(Reply)
-            _set_code(reply, _CODE_VALUES[fast[0]])
-            _set_lines(reply, fast[1])
+            reply = new_instance(Reply)
+            set_code(reply, CODE_VALUES[fast[0]])
+            set_lines(reply, fast[1])
             return reply
     code, lines = reply_lines(text, strict=strict)
     return build(code, lines)
@@ -185,9 +185,9 @@ def parse_or_none(text: str) -> Reply | None:
             return None
     fast = fast_reply(text)
     if fast is not None:
-        reply = _new(Reply)
-        _set_code(reply, _CODE_VALUES[fast[0]])
-        _set_lines(reply, fast[1])
+        reply = new_instance(Reply)
+        set_code(reply, CODE_VALUES[fast[0]])
+        set_lines(reply, fast[1])
         return reply
     if "\n" not in text and "\r" not in text:
         return None

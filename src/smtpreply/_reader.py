@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from smtpreply._errors import InvalidReply
-from smtpreply._grammar import MAX_LINE_LENGTH, MAX_REPLY_LINES, fast_reply, reply_lines
-from smtpreply._parse import build, decode
+from smtpreply._grammar import (
+    MAX_LINE_LENGTH,
+    MAX_REPLY_LINES,
+    fast_reply,
+    one_line_replies,
+    reply_lines,
+)
+from smtpreply._parse import CODE_VALUES, build, decode, new_instance, set_code, set_lines
 from smtpreply._public import public
-
-if TYPE_CHECKING:
-    from smtpreply._reply import Reply
+from smtpreply._reply import Reply
 
 __all__ = ["ReplyReader"]
 
@@ -138,12 +140,32 @@ class ReplyReader:
             return
         # The grammar's fast path reads the common lines: ASCII, so that a line's
         # characters are its bytes, and between replies (no reply open, none dropped).
+        # When every line ends with CRLF, as the standard asks, one split drops the
+        # CRs, and the grammar reads each run of one-line replies in one call; a
+        # line it leaves gets its CR back for the full reading.
         ready, lines, limit = self._ready, self._open, self._max_line
+        append, values = ready.append, CODE_VALUES
+        if text[-1:] == "\r" and text.count("\n") == text.count("\r\n"):
+            rows = text[:-1].split("\r\n")
+            index, count = 0, len(rows)
+            while index < count:
+                if not lines and not self._dropping:
+                    found, index = one_line_replies(rows, index, limit)
+                    for code, line in found:
+                        reply = new_instance(Reply)
+                        set_code(reply, values[code])
+                        set_lines(reply, (line,))
+                        append(reply)
+                    if index == count:
+                        break
+                self._line(rows[index] + "\r", clean)
+                index += 1
+            return
         for row in text.split("\n"):
             if not lines and not self._dropping and len(row) <= limit:
-                found = fast_reply(row[:-1] if row[-1:] == "\r" else row)
-                if found is not None:
-                    ready.append(build(*found))
+                found_one = fast_reply(row[:-1] if row[-1:] == "\r" else row)
+                if found_one is not None:
+                    append(build(*found_one))
                     continue
             self._line(row, clean)
 
