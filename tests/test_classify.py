@@ -611,3 +611,16 @@ def test_a_message_that_gave_up_waiting_is_expired_at_any_stage(command: str | N
         "will be permanently deferred:\nretry timeout exceeded"
     )
     assert classify(text, command=command).reason is Reason.EXPIRED
+
+
+def test_a_provider_name_inside_an_address_is_no_evidence_of_the_provider() -> None:
+    text = "552 5.2.2 <contact+me=gmail.com@example.net>: Recipient address rejected: Address does not exist"
+    verdict = classify(text)
+    assert verdict.reason is Reason.USER_UNKNOWN
+    assert all(evidence.source != "provider" for evidence in verdict.evidence)
+    # The same reply from Google's own host is read with Google's meaning of it.
+    said = classify(
+        "host gmail-smtp-in.l.google.com[192.0.2.1] said: 552 5.2.2 The email account that you tried to reach is over quota"
+    )
+    assert said.reason is Reason.MAILBOX_FULL
+    assert any(evidence.source == "provider" for evidence in said.evidence)

@@ -67,7 +67,9 @@ def test_the_fast_path_never_accepts_what_the_slow_path_refuses(text: str) -> No
 @example(["250 ok", "250-a", "250 b"], 8192)
 @example(["250 ok\r", "550 x"], 8192)
 @example(["250 " + "x" * 20], 10)
-def test_a_run_of_one_line_replies_is_what_the_fast_path_reads(rows: list[str], limit: int) -> None:
+def test_a_run_of_one_line_replies_is_what_the_fast_path_reads(
+    rows: list[str], limit: int
+) -> None:
     found, end = one_line_replies(rows, 0, limit)
     assert len(found) == end <= len(rows)
     for row, (code, line) in zip(rows, found):

@@ -205,10 +205,21 @@ def _provider_evidence(
 ) -> None:
     """Note the providers a phrase shows and the provider rules it belongs to."""
     phrase = match.value
-    # A recipient at gmail.com says nothing of who answered.
-    if phrase.kinds & PROVIDER and not (match.start and text[match.start - 1] == "@"):
+    # A recipient at gmail.com, or "gmail.com" in an address's local part, says
+    # nothing of who answered.
+    if phrase.kinds & PROVIDER and not _in_address(text, match.start, match.end):
         providers += [name for name in phrase.providers if name not in providers]
     found_rules.update(phrase.rules)
+
+
+def _in_address(text: str, start: int, end: int) -> bool:
+    """True when ``text[start:end]`` is part of a mail address (a word with an ``@``)."""
+    if start and text[start - 1] == "@":
+        return True
+    left = text.rfind(" ", 0, start) + 1
+    right = text.find(" ", end)
+    word = text[left : len(text) if right < 0 else right]
+    return "@" in word
 
 
 def _bracketed(text: str, position: int) -> bool:
