@@ -624,3 +624,53 @@ def test_a_provider_name_inside_an_address_is_no_evidence_of_the_provider() -> N
     )
     assert said.reason is Reason.MAILBOX_FULL
     assert any(evidence.source == "provider" for evidence in said.evidence)
+
+
+# The examples that docs/conventions.md rules on, each with the reason it gives.
+CONVENTION_EXAMPLES = [
+    ("550 #5.1.0 Address rejected", "user_unknown", None),
+    ("501 #5.1.1 bad address", "user_unknown", None),
+    ("550 5.2.1 Mailbox not available", "suspended", None),
+    ("550 Blocked", "blocked", None),
+    ("mailbox is full: retry timeout exceeded", "expired", None),
+    (
+        (
+            'Command died with status 1: "procmail". Command output: Sorry, your message '
+            "appears to be unsolicited"
+        ),
+        "spam_detected",
+        None,
+    ),
+    ("554 delivery error: dd This user doesn't have a yahoo.com account", "user_unknown", "DATA"),
+    ("550 5.1.1 User unknown", "filtered", "DATA"),
+    ("550 mail from address must be same as authorization user", "rejected", "MAIL"),
+    ("550 message sending for this account is disabled", "rejected", None),
+    ("530 5.7.0 not logged in", "security_error", None),
+    ("550 5.7.1 Recipient address rejected: Access denied", "policy_violation", "RCPT"),
+    ("550 5.4.1 Recipient address rejected: Access denied. AS(201806281)", "user_unknown", "RCPT"),
+    ("550 5.7.1 Not authenticated for this mailbox or organization", "filtered", "RCPT"),
+    ("554 5.4.6 Too many hops", "network_error", None),
+    ("550 5.7.1 daily sending limit exceeded", "rate_limited", None),
+    ("421 too many messages in this connection", "rate_limited", None),
+    ("421 too many connections from your IP", "too_many_connections", None),
+    ("421 all server ports are busy", "system_error", None),
+    ("554 5.7.1 rejected: URL listed in Spamhaus DBL", "spam_detected", None),
+    ("550 5.7.1 Client host rejected: cannot find your hostname", "require_ptr", None),
+    ("550 account expired", "suspended", None),
+    ("550 not our customer", "user_unknown", None),
+    ("551 user has moved; please try <b@example.net>", "has_moved", None),
+    ("501 5.5.2 invalid HELO name", "blocked", "EHLO"),
+    ("421 Service not available", "undefined", None),
+    ("550 Rejected", "undefined", None),
+    ("554 Service currently unavailable", "system_error", None),
+    ("552 too much mail data", "message_too_big", None),
+    ("550 exceeds the recipient's size limit", "exceed_limit", None),
+    ("550 no MX for example.org", "host_unknown", None),
+    ("550 message is junk", "spam_detected", None),
+    ("554 bad encoding", "content_error", None),
+]
+
+
+@pytest.mark.parametrize(("text", "reason", "command"), CONVENTION_EXAMPLES)
+def test_the_examples_the_conventions_rule_on(text: str, reason: str, command: str | None) -> None:
+    assert classify(text, command=command).reason.value == reason
