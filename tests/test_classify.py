@@ -674,3 +674,17 @@ CONVENTION_EXAMPLES = [
 @pytest.mark.parametrize(("text", "reason", "command"), CONVENTION_EXAMPLES)
 def test_the_examples_the_conventions_rule_on(text: str, reason: str, command: str | None) -> None:
     assert classify(text, command=command).reason.value == reason
+
+
+def test_a_status_of_address_syntax_is_a_syntax_error() -> None:
+    assert classify("550 5.1.3 Invalid address").reason is Reason.SYNTAX_ERROR
+
+
+def test_a_disabled_account_at_auth_is_the_senders_own_refused() -> None:
+    verdict = classify("535 5.7.8 Account disabled", command="AUTH")
+    assert verdict.reason is Reason.REJECTED
+
+
+def test_the_standard_words_of_551_name_no_move() -> None:
+    assert classify("551 5.1.1 User not local").reason is Reason.USER_UNKNOWN
+    assert classify("551 User not local; please try <bob@example.net>").reason is Reason.HAS_MOVED

@@ -373,6 +373,9 @@ def _adjust(
     if command in ("CONNECT", "EHLO") and reason not in _CLIENT_REASONS:
         evidence.append(Evidence("command", f"refused at {command}: the client itself"))
         return Reason.BLOCKED
+    if command == "AUTH" and reason is Reason.SUSPENDED:
+        evidence.append(Evidence("command", "the reply answered AUTH: the sender's own account"))
+        return Reason.REJECTED
     if command in ("AUTH", "STARTTLS") and reason not in _SESSION_REASONS | {Reason.SYNTAX_ERROR}:
         if reason is not Reason.SECURITY_ERROR:
             evidence.append(Evidence("command", f"the reply answered {command}"))
