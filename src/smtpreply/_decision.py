@@ -359,8 +359,9 @@ def _adjust(
 
     A provider's documented meaning is kept as it is: the provider says what its
     reply means at that stage; so is ``expired``, which is about the queue that
-    gave up, whatever stage the last try reached. ``sender`` is the headline's words that say the
-    reply is about the sender's address ("Sender address rejected: ...").
+    gave up, whatever stage the last try reached. ``sender`` is the headline's
+    words that say the reply is about the sender's address ("Sender address
+    rejected: ...").
     """
     if reason in (Reason.DELIVERED, Reason.EXPIRED) or provider is not None:
         return reason
@@ -370,6 +371,11 @@ def _adjust(
     command = reading.command
     if command is None:
         return reason
+    return _adjust_to_command(reason, command, evidence)
+
+
+def _adjust_to_command(reason: Reason, command: str, evidence: list[Evidence]) -> Reason:
+    """Adjust a reason to the command the reply answered: who or what was refused."""
     if command in ("CONNECT", "EHLO") and reason not in _CLIENT_REASONS:
         evidence.append(Evidence("command", f"refused at {command}: the client itself"))
         return Reason.BLOCKED

@@ -141,33 +141,35 @@ class ReplyReader:
         # The grammar's fast path reads the common lines: ASCII, so that a line's
         # characters are its bytes, and between replies (no reply open, none dropped).
         # When every line ends with CRLF, as the standard asks, one split drops the
-        # CRs, and the grammar reads each run of one-line replies in one call; a
-        # line it leaves gets its CR back for the full reading.
-        ready, lines, limit = self._ready, self._open, self._max_line
-        append, values = ready.append, CODE_VALUES
+        # CRs, and the grammar reads each run of one-line replies in one call.
         if text[-1:] == "\r" and text.count("\n") == text.count("\r\n"):
-            rows = text[:-1].split("\r\n")
-            index, count = 0, len(rows)
-            while index < count:
-                if not lines and not self._dropping:
-                    found, index = one_line_replies(rows, index, limit)
-                    for code, line in found:
-                        reply = new_instance(Reply)
-                        set_code(reply, values[code])
-                        set_lines(reply, (line,))
-                        append(reply)
-                    if index == count:
-                        break
-                self._line(rows[index] + "\r", clean)
-                index += 1
+            self._crlf_rows(text[:-1].split("\r\n"), clean)
             return
+        ready, lines, limit = self._ready, self._open, self._max_line
         for row in text.split("\n"):
             if not lines and not self._dropping and len(row) <= limit:
-                found_one = fast_reply(row[:-1] if row[-1:] == "\r" else row)
-                if found_one is not None:
-                    append(build(*found_one))
+                found = fast_reply(row[:-1] if row[-1:] == "\r" else row)
+                if found is not None:
+                    ready.append(build(*found))
                     continue
             self._line(row, clean)
+
+    def _crlf_rows(self, rows: list[str], clean: bool) -> None:
+        """Read lines whose CRLF was taken off; a line the fast path leaves gets its CR back."""
+        append, values, lines = self._ready.append, CODE_VALUES, self._open
+        index, count = 0, len(rows)
+        while index < count:
+            if not lines and not self._dropping:
+                found, index = one_line_replies(rows, index, self._max_line)
+                for code, line in found:
+                    reply = new_instance(Reply)
+                    set_code(reply, values[code])
+                    set_lines(reply, (line,))
+                    append(reply)
+                if index == count:
+                    return
+            self._line(rows[index] + "\r", clean)
+            index += 1
 
     def _too_long(self, row: str, size: int) -> bool:
         """True when a line of ``size`` bytes (a final CR allowed for) is over the limit."""
