@@ -533,3 +533,9 @@ def test_hostile_input(unit: str) -> None:
     assert [item.span for item in found] == sorted(item.span for item in found)
     first = extract(text)
     assert (first is None) == (not found)
+
+
+def test_a_reply_after_a_two_angle_transcript_mark_is_found() -> None:
+    found = extract("<< 220 email-smtp.example.net ESMTP ready")
+    assert found is not None
+    assert found.code == 220

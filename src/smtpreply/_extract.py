@@ -53,7 +53,7 @@ _CODE = re.compile(r"[2-5](?<![\w.\-/:%@][2-5])[0-9]{2}(?=[ \-]|\r?$|\r?\n)", re
 _CLASS, _DOT, _NUMBERS = STATUS_PATTERN.partition(r"\.")
 _STATUS = re.compile(rf"{_CLASS}(?<![\w.\-/]{_CLASS[1:-1]}){_DOT}{_NUMBERS}(?![\w.\-/])")
 # What may stand right before a quoted reply (after spaces are skipped).
-_LEADS = (":", ";", "<<<", "'", "#", "=", '"', "(", "[")
+_LEADS = (":", ";", "<<", "'", "#", "=", '"', "(", "[")
 # Words that may stand right before a reply code, in any case: "SMTP code 421",
 # "ResponseCode 421", "Remote error 550-'5.2.2 ...'".
 _LEAD_WORDS = ("code", "error", "response", "reply")
