@@ -85,6 +85,30 @@ def report_agreement(top: int) -> None:
             print(f"- {label} -> {got}: {count}")
 
 
+def report_rows(rows: str, top: int) -> None:
+    """Agreement on rows ``FIRST-LAST`` (1-based) of the tuning part, and nothing else.
+
+    A round of tuning replies was measured this way before any rule was tuned on
+    it: with the rules of a commit before that tuning, its figures are unseen ones.
+    """
+    first, _, last = rows.partition("-")
+    chosen = load("tune")[int(first) - 1 : int(last)]
+    result = agreement(chosen)
+    print(f"Rows {first} to {last} of the tuning part: {result['total']} replies.\n")
+    print("| figure | agreement |")
+    print("| --- | ---: |")
+    for key, label in (
+        ("reason", "reason agrees"),
+        ("retry", "retry agrees"),
+        ("hard_bounce", "hard bounce agrees"),
+        ("undefined", "undefined or no reply"),
+    ):
+        print(f"| {label} | {result.get(key, 0):.1%} |")
+    print("\nLargest confusion pairs (label -> verdict):\n")
+    for (label, got), count in result["pairs"].most_common(top):
+        print(f"- {label} -> {got}: {count}")
+
+
 def read(text: str) -> object:
     try:
         return smtpreply.parse(text)
@@ -128,7 +152,16 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=10, help="confusion pairs to list")
     parser.add_argument("--no-speed", action="store_true", help="agreement figures only")
     parser.add_argument("--no-accuracy", action="store_true", help="speed figures only")
+    parser.add_argument(
+        "--rows",
+        metavar="FIRST-LAST",
+        help="agreement on these rows of the tuning part only (1-based, inclusive), "
+        "neither the test part nor speed",
+    )
     args = parser.parse_args()
+    if args.rows:
+        report_rows(args.rows, args.top)
+        return
     if not args.no_accuracy:
         report_agreement(args.top)
     if not args.no_speed:
