@@ -64,17 +64,21 @@ def agreement(rows: list[dict[str, Any]]) -> dict[str, Any]:
     return result
 
 
+# The figures of agreement, in the order the tables list them.
+FIGURES = (
+    ("reason", "reason agrees"),
+    ("retry", "retry agrees"),
+    ("hard_bounce", "hard bounce agrees"),
+    ("undefined", "undefined or no reply"),
+)
+
+
 def report_agreement(top: int) -> None:
     results = {part: agreement(load(part)) for part in PARTS}
     print("| figure | tuning part (in-sample) | test part (frozen) |")
     print("| --- | ---: | ---: |")
     print(f"| replies | {results['tune']['total']} | {results['test']['total']} |")
-    for key, label in (
-        ("reason", "reason agrees"),
-        ("retry", "retry agrees"),
-        ("hard_bounce", "hard bounce agrees"),
-        ("undefined", "undefined or no reply"),
-    ):
+    for key, label in FIGURES:
         print(
             f"| {label} | {results['tune'].get(key, 0):.1%} | {results['test'].get(key, 0):.1%} |"
         )
@@ -97,12 +101,7 @@ def report_rows(rows: str, top: int) -> None:
     print(f"Rows {first} to {last} of the tuning part: {result['total']} replies.\n")
     print("| figure | agreement |")
     print("| --- | ---: |")
-    for key, label in (
-        ("reason", "reason agrees"),
-        ("retry", "retry agrees"),
-        ("hard_bounce", "hard bounce agrees"),
-        ("undefined", "undefined or no reply"),
-    ):
+    for key, label in FIGURES:
         print(f"| {label} | {result.get(key, 0):.1%} |")
     print("\nLargest confusion pairs (label -> verdict):\n")
     for (label, got), count in result["pairs"].most_common(top):
