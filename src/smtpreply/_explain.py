@@ -33,6 +33,7 @@ from smtpreply._language import (
     Locale,
     Passage,
     check_locale,
+    class_name,
     join,
     say,
     segments_of,
@@ -64,13 +65,6 @@ Explainable = Union[
 # A placeholder whose value is quoted data, kept in its own language.
 _SENTINEL = "\x00{}\x00"
 _SPLIT = re.compile("\x00([^\x00]*)\x00")
-_CLASS_KEYS = {
-    1: "positive_preliminary",
-    2: "positive_completion",
-    3: "positive_intermediate",
-    4: "transient_negative",
-    5: "permanent_negative",
-}
 
 
 def compose(
@@ -99,7 +93,7 @@ def class_phrase(
         return say("class_status", locale, digit=status.class_, name=say(key, locale))
     if reply_class is None:
         return "?"
-    name = say(_CLASS_KEYS[reply_class.value], locale)
+    name = class_name(reply_class.value, locale)
     return say("class_reply", locale, digit=reply_class.value, name=name)
 
 
@@ -389,7 +383,7 @@ def _sources(info: _data.CodeInfo) -> tuple[str, ...]:
 
 
 def _explain_unassigned(number: int, reply_class: ReplyClass, locale: str) -> Explanation:
-    name = say(_CLASS_KEYS[reply_class.value], locale)
+    name = class_name(reply_class.value, locale)
     group = _data.reply_classes()[reply_class.value]
     description = [(locale, say("unassigned_description", locale, code=number))]
     return Explanation(

@@ -22,6 +22,7 @@ __all__ = [
     "Locale",
     "Passage",
     "check_locale",
+    "class_name",
     "join",
     "labelled",
     "passage",
@@ -54,6 +55,21 @@ class _Values(dict[str, object]):
 def say(key: str, locale: str, **values: object) -> str:
     """The template ``key`` of ``locale``, with its placeholders filled in."""
     return _data.locales()[locale][key].format_map(_Values(values))
+
+
+# The template of each reply class's name, by the code's first digit.
+_CLASS_KEYS = {
+    1: "positive_preliminary",
+    2: "positive_completion",
+    3: "positive_intermediate",
+    4: "transient_negative",
+    5: "permanent_negative",
+}
+
+
+def class_name(digit: int, locale: str) -> str:
+    """The name of the reply class of first digit ``digit`` ("Permanent Negative Completion")."""
+    return say(_CLASS_KEYS[digit], locale)
 
 
 # How a label is joined to its value: French puts a no-break space before the

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
-from smtpreply._language import labelled, say
+from smtpreply._language import class_name, labelled, say
 
 if TYPE_CHECKING:
     import datetime
@@ -37,13 +37,6 @@ _MARKDOWN_TABLE = str.maketrans(
     {**{char: "\\" + char for char in "\\`*_[]|~"}, "<": "&lt;", ">": "&gt;", "&": "&amp;"}
 )
 _MARKDOWN_LINE_START = ("#", "+", "-", "=", ">")
-_CLASS_KEYS = {
-    1: "positive_preliminary",
-    2: "positive_completion",
-    3: "positive_intermediate",
-    4: "transient_negative",
-    5: "permanent_negative",
-}
 _SECTIONS = ("description", "when", "fix")
 
 
@@ -62,7 +55,7 @@ def reference_url(reference: str) -> str:
 def _class_line(exp: Explanation) -> str | None:
     if exp.reply_class is None:
         return None
-    name = say(_CLASS_KEYS[exp.reply_class.value], exp.locale)
+    name = class_name(exp.reply_class.value, exp.locale)
     return labelled(say("class", exp.locale), f"{exp.reply_class.value}yz {name}", exp.locale)
 
 
@@ -389,7 +382,7 @@ def _explanation_data(exp: Explanation) -> dict[str, Any]:
         "command": exp.command,
         "class": None
         if reply_class is None
-        else {"digit": reply_class.value, "name": say(_CLASS_KEYS[reply_class.value], exp.locale)},
+        else {"digit": reply_class.value, "name": class_name(reply_class.value, exp.locale)},
         "party": exp.party.value,
         "server_text": exp.server_text,
         "provider": None if exp.provider is None else str(exp.provider),
