@@ -185,10 +185,7 @@ def parse_or_none(text: str) -> Reply | None:
             return None
     fast = fast_reply(text)
     if fast is not None:
-        reply = new_instance(Reply)
-        set_code(reply, CODE_VALUES[fast[0]])
-        set_lines(reply, fast[1])
-        return reply
+        return build(*fast)
     if "\n" not in text and "\r" not in text:
         return None
     try:
