@@ -10,10 +10,11 @@ Japanese, Korean, Thai) match anywhere.
 
 How the text is read, in three steps of C-level string work:
 
-1. The text's words are collected into a set (one regular expression, no
+1. The text's words are collected into a set (for plain ASCII, by turning every
+   other byte into a space and splitting; else by one regular expression, no
    backtracking) and intersected with the set of *anchors*: each phrase is
-   filed under its longest whole word, so a phrase can only be in the text if
-   its anchor is one of the text's words.
+   filed under its least frequent whole word, so a phrase can only be in the
+   text if its anchor is one of the text's words.
 2. Each phrase filed under a word the text has is looked up with ``str.find``
    and its word boundaries checked.
 3. Phrases with no whole word of a spaced script (``用户不存在``) form one
@@ -56,8 +57,6 @@ _WORDS = re.compile(r"[^\W_]+")
 # character becomes a space, and ``bytes.split`` does the rest.
 _ASCII_WORD = frozenset(b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _ASCII_CUT = bytes(byte if byte in _ASCII_WORD else 32 for byte in range(256))
-# A word that no ASCII text is cut into (the cut turns NUL into a space).
-_NO_WORD = frozenset((b"\x00",))
 # The English endings a phrase's last word may take, longest first.
 _ENDINGS = ("ing", "es", "ed", "s", "d")
 # The words most frequent in real replies (counted on the labelled corpus's tuning part
@@ -259,38 +258,18 @@ class PhraseMatcher(Generic[T]):
 
     def __init__(self, table: Mapping[str, T]) -> None:
         self._values: dict[str, T] = dict(table)
-        whole = {phrase: _whole_words(phrase) for phrase in self._values}
-        anchored, unanchored = _file(self._values, whole)
-        self._anchored = anchored
-        self._anchors = frozenset(self._anchored)
-        self._ascii_anchored = {
-            anchor.encode(): phrases
-            for anchor, phrases in self._anchored.items()
-            if anchor.isascii()
+        anchored, unanchored, required = _file(self._values)
+        # Each anchor's phrases with the words they need in the text, as whole words
+        # (a phrase's last word may take an ending, so it is not required): most
+        # phrases filed under a word the text has are ruled out without a search.
+        pairs = {phrase: (phrase, words) for phrase, words in required.items()}
+        self._candidates = {
+            anchor: tuple(map(pairs.__getitem__, phrases)) for anchor, phrases in anchored.items()
         }
-        self._ascii_anchors = frozenset(self._ascii_anchored)
+        self._anchors = frozenset(self._candidates)
         self._unanchored_phrases = unanchored
         self._unanchored_pattern: re.Pattern[str] | None = None  # compiled on first use
-        # The words besides its anchor that a phrase needs in the text, as whole
-        # words (its last word may take an ending, so it is not required): most
-        # phrases filed under a word the text has are ruled out without a search.
-        self._required = {p: _required_words(p, whole[p]) for p in self._values}
-        ascii_required = {
-            # A phrase that is not ASCII is never in an ASCII text: it requires a
-            # word no ASCII text is cut into.
-            p: frozenset(word.encode() for word in words) if p.isascii() else _NO_WORD
-            for p, words in self._required.items()
-        }
-        # Each anchor's phrases with the words they require, read in one step.
-        self._candidates = {
-            anchor: tuple((p, self._required[p]) for p in phrases)
-            for anchor, phrases in anchored.items()
-        }
-        self._ascii_candidates = {
-            anchor: tuple((p, ascii_required[p]) for p in phrases)
-            for anchor, phrases in self._ascii_anchored.items()
-        }
-        self._start, self._end, self._inflects = _edges(self._values)
+        self._edges = {phrase: _edges(phrase) for phrase in self._values}
 
     def __len__(self) -> int:
         return len(self._values)
@@ -298,18 +277,15 @@ class PhraseMatcher(Generic[T]):
     def find(self, text: str) -> list[Match[T]]:
         """Every phrase that ``text`` holds, by where it starts, the longer first."""
         found: list[tuple[int, int, str]] = []
-        candidates: Mapping[Any, tuple[tuple[str, frozenset[Any]], ...]]
-        if text.isascii():
-            candidates = self._ascii_candidates
-            tokens: set[Any] = set(text.encode().translate(_ASCII_CUT).split())
-            words: Iterable[Any] = self._ascii_anchors.intersection(tokens)
+        plain = text.isascii()
+        if plain:
+            tokens = set(text.encode().translate(_ASCII_CUT).decode().split())
         else:
-            candidates = self._candidates
             tokens = set(_WORDS.findall(text))
-            words = self._anchors.intersection(tokens)
         locate = text.find
+        candidates = self._candidates
         checked: set[str] = set()  # a phrase filed under several forms of its last word
-        for word in words:
+        for word in self._anchors.intersection(tokens):
             for phrase, required in candidates[word]:
                 if not required <= tokens:
                     continue
@@ -317,7 +293,7 @@ class PhraseMatcher(Generic[T]):
                 if position >= 0 and phrase not in checked:
                     checked.add(phrase)
                     self._occurrences(text, phrase, position, found)
-        if text.isascii() or not self._unanchored_phrases:
+        if plain or not self._unanchored_phrases:
             return self._sorted(found)
         if self._unanchored_pattern is None:
             self._unanchored_pattern = re.compile(_tree(self._unanchored_phrases))
@@ -333,9 +309,7 @@ class PhraseMatcher(Generic[T]):
     ) -> None:
         """Add each place from ``position`` on where ``phrase`` stands on its boundaries."""
         size = len(phrase)
-        start_bound = self._start[phrase]
-        end_bound = self._end[phrase]
-        inflects = self._inflects[phrase]
+        start_bound, end_bound, inflects = self._edges[phrase]
         while position >= 0:
             end = position + size
             if not (start_bound and joined_before(text, position)):
@@ -354,19 +328,16 @@ class PhraseMatcher(Generic[T]):
         return [Match(start, end, phrase, values[phrase]) for start, end, phrase in found]
 
 
-def _edges(phrases: Iterable[str]) -> tuple[dict[str, bool], dict[str, bool], dict[str, bool]]:
-    """For each phrase: needs it a boundary at its start, at its end; may it inflect."""
-    start: dict[str, bool] = {}
-    end: dict[str, bool] = {}
-    inflects: dict[str, bool] = {}
-    for phrase in phrases:
-        first, last = phrase[0], phrase[-1]
-        # ASCII letters and digits always need a boundary; other characters are asked
-        # (needs_boundary); punctuation never needs one.
-        start[phrase] = first.isalnum() and (first.isascii() or needs_boundary(first))
-        end[phrase] = last.isalnum() and (last.isascii() or needs_boundary(last))
-        inflects[phrase] = "a" <= last <= "z"
-    return start, end, inflects
+def _edges(phrase: str) -> tuple[bool, bool, bool]:
+    """Needs ``phrase`` a boundary at its start, at its end; may its last word inflect."""
+    first, last = phrase[0], phrase[-1]
+    # ASCII letters and digits always need a boundary; other characters are asked
+    # (needs_boundary); punctuation never needs one.
+    return (
+        first.isalnum() and (first.isascii() or needs_boundary(first)),
+        last.isalnum() and (last.isascii() or needs_boundary(last)),
+        "a" <= last <= "z",
+    )
 
 
 def maximal(matches: Iterable[Match[T]]) -> list[Match[T]]:
@@ -382,9 +353,13 @@ def maximal(matches: Iterable[Match[T]]) -> list[Match[T]]:
 
 
 def _file(
-    phrases: Iterable[str], whole: Mapping[str, list[str]]
-) -> tuple[dict[str, tuple[str, ...]], list[str]]:
-    """The phrases filed under their anchors (and its English forms), and those with none.
+    phrases: Iterable[str],
+) -> tuple[dict[str, list[str]], list[str], dict[str, frozenset[str]]]:
+    """The phrases filed under their anchors, those with none, the words each needs.
+
+    A phrase is filed under its anchor and, when its last word is the anchor and
+    may take an English ending, under each form with an ending. The words a phrase
+    needs are those ``_required_words`` gives.
 
     A phrase's anchor is its least frequent whole word: a word absent from the
     list of frequent words first, then the one the fewest phrases share, then the
@@ -394,18 +369,19 @@ def _file(
         ValueError: a phrase is not lower case and stripped, or has nothing to file
             it under and is plain ASCII.
     """
+    whole: dict[str, list[str]] = {}
     for phrase in phrases:
         if not phrase or phrase != phrase.lower() or phrase != phrase.strip():
             raise ValueError(f"a phrase is lower case, without outer spaces: {phrase!r}")
+        whole[phrase] = _whole_words(phrase)
     # How many phrases each word is in; then each word's rank as an anchor, once.
-    shared = collections.Counter(
-        itertools.chain.from_iterable(set(whole[phrase]) for phrase in phrases)
-    )
+    shared = collections.Counter(itertools.chain.from_iterable(map(set, whole.values())))
     rank = {word: (_FREQUENT.get(word, -1), count, -len(word)) for word, count in shared.items()}
     anchored: dict[str, list[str]] = {}
     unanchored: list[str] = []
-    for phrase in phrases:
-        found = whole[phrase]
+    required: dict[str, frozenset[str]] = {}
+    for phrase, found in whole.items():
+        required[phrase] = _required_words(phrase, found)
         if not found:
             if phrase.isascii():
                 raise ValueError(f"a phrase needs a word of letters or digits: {phrase!r}")
@@ -416,7 +392,7 @@ def _file(
         if "a" <= phrase[-1] <= "z" and phrase.endswith(anchor):
             for ending in _ENDINGS:
                 anchored.setdefault(anchor + ending, []).append(phrase)
-    return {anchor: tuple(found) for anchor, found in anchored.items()}, unanchored
+    return anchored, unanchored, required
 
 
 def _required_words(phrase: str, words: list[str]) -> frozenset[str]:
@@ -451,11 +427,10 @@ def _whole_words(phrase: str) -> list[str]:
     Words are maximal runs of letters and digits, so wherever the phrase matches
     on its boundaries, each such word is also a whole word of the text.
     """
-    return [
-        word
-        for word in _WORDS.findall(phrase)
-        if word.isascii() or all(map(needs_boundary, word))  # ASCII letters and digits do
-    ]
+    words = _WORDS.findall(phrase)
+    if phrase.isascii():  # ASCII letters and digits always need a boundary
+        return words
+    return [word for word in words if word.isascii() or all(map(needs_boundary, word))]
 
 
 def _tree(phrases: Iterable[str]) -> str:
