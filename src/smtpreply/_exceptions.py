@@ -14,29 +14,19 @@ from typing import TYPE_CHECKING
 
 from smtpreply._classify import verdict_of
 from smtpreply._errors import InvalidReply
-from smtpreply._parse import decode
+from smtpreply._grammar import EXCEPTION_COMMANDS
+from smtpreply._parse import MAX_MESSAGE, reply_from
 from smtpreply._public import public
-from smtpreply._reply import Reply
 from smtpreply._rules import rules
 from smtpreply._taxonomy import Action, Evidence, Failure, Reason, Scope, Verdict
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+    from smtpreply._reply import Reply
+
 __all__ = ["from_exception", "from_refused", "should_retry"]
 
-# The most of a server's message that is kept: far beyond any real reply.
-_MAX_MESSAGE = 64 * 1024
-
-# The command whose answer each of smtplib's exceptions reports.
-_COMMAND_OF_EXCEPTION = {
-    "SMTPSenderRefused": "MAIL",
-    "SMTPRecipientRefused": "RCPT",
-    "SMTPDataError": "DATA",
-    "SMTPHeloError": "EHLO",
-    "SMTPAuthenticationError": "AUTH",
-    "SMTPConnectError": "CONNECT",
-}
 
 # Exceptions that mean the connection failed or timed out (smtplib's exceptions all
 # derive from OSError, so OSError alone counts only outside them).
@@ -58,27 +48,6 @@ _TLS_EXCEPTIONS = frozenset({"SSLError", "SSLCertVerificationError", "Certificat
 _UNSUPPORTED_EXCEPTIONS = frozenset({"SMTPNotSupportedError", "SMTPNotSupported"})
 
 
-def _text_of(message: object) -> str:
-    """A server's message as text, whatever type it came as."""
-    if isinstance(message, (bytes, bytearray, memoryview)):
-        return decode(bytes(message[:_MAX_MESSAGE]))
-    if isinstance(message, str):
-        return message[:_MAX_MESSAGE]
-    return ""
-
-
-def reply_from(code: object, message: object) -> Reply | None:
-    """A reply from the code and message an exception carries, when they make one."""
-    if isinstance(code, bool) or not isinstance(code, int) or not 100 <= code <= 999:
-        return None
-    text = _text_of(message)
-    lines = tuple(line.rstrip("\r") for line in text.split("\n"))
-    try:
-        return Reply(code, lines)
-    except InvalidReply:  # a lone CR inside a line
-        return Reply(code, (" ".join(text.split()),))
-
-
 def _answer(answer: object) -> Reply | None:
     """The reply in one value of smtplib's refused dict: ``(code, message)``, or less."""
     if isinstance(answer, tuple):
@@ -94,7 +63,7 @@ def _names(exc: BaseException) -> frozenset[str]:
 
 def _safe_str(exc: BaseException) -> str:
     try:
-        return str(exc)[:_MAX_MESSAGE]
+        return str(exc)[:MAX_MESSAGE]
     except Exception:  # noqa: BLE001 - any exception's __str__ may fail; a verdict must not
         return ""
 
@@ -191,7 +160,7 @@ def from_exception(exc: BaseException) -> list[Failure]:
         reply = reply_from(code, message)
         if reply is not None:
             command = next(
-                (cmd for name, cmd in _COMMAND_OF_EXCEPTION.items() if name in names), None
+                (cmd for name, cmd in EXCEPTION_COMMANDS.items() if name in names), None
             )
             recipient = getattr(exc, "recipient", None)
             verdict = verdict_of(reply, command)

@@ -271,7 +271,7 @@ def _explain_text(subject: str, command: str | None, locale: str) -> Explanation
 
 
 def _explain_pair(subject: tuple[object, ...], command: str | None, locale: str) -> Explanation:
-    from smtpreply._exceptions import reply_from
+    from smtpreply._parse import reply_from
 
     reply = reply_from(*subject) if len(subject) == 2 else None
     if reply is None:

@@ -45,6 +45,7 @@ from smtpreply._errors import InvalidReply
 __all__ = [
     "CODES",
     "COMMANDS",
+    "EXCEPTION_COMMANDS",
     "MAX_LINE_LENGTH",
     "MAX_REPLY_LINES",
     "NUMBER_PATTERN",
@@ -100,6 +101,18 @@ COMMANDS = {
     "ATRN": "ATRN",
     "BURL": "BURL",
     "CONNECT": "CONNECT",
+}
+
+#: The command whose answer each exception of smtplib (and aiosmtplib) reports, by
+#: the exception's class name.
+EXCEPTION_COMMANDS = {
+    "SMTPSenderRefused": "MAIL",
+    "SMTPRecipientRefused": "RCPT",
+    "SMTPRecipientsRefused": "RCPT",
+    "SMTPDataError": "DATA",
+    "SMTPHeloError": "EHLO",
+    "SMTPAuthenticationError": "AUTH",
+    "SMTPConnectError": "CONNECT",
 }
 
 

@@ -18,6 +18,10 @@ from smtpreply._status import EnhancedStatus, status_of
 
 __all__ = ["parse"]
 
+#: The most of a server's message that is read from an exception or a repr of one:
+#: far beyond any real reply.
+MAX_MESSAGE = 64 * 1024
+
 new_instance = object.__new__
 # The slots' own setters: the fastest way to fill a frozen instance.
 set_code = Reply.__dict__["code"].__set__
@@ -193,3 +197,24 @@ def parse_or_none(text: str) -> Reply | None:
     except InvalidReply:
         return None
     return build(code, lines)
+
+
+def _text_of(message: object) -> str:
+    """A server's message as text, whatever type it came as."""
+    if isinstance(message, (bytes, bytearray, memoryview)):
+        return decode(bytes(message[:MAX_MESSAGE]))
+    if isinstance(message, str):
+        return message[:MAX_MESSAGE]
+    return ""
+
+
+def reply_from(code: object, message: object) -> Reply | None:
+    """A reply from the code and message an exception carries, when they make one."""
+    if isinstance(code, bool) or not isinstance(code, int) or not 100 <= code <= 999:
+        return None
+    text = _text_of(message)
+    lines = tuple(line.rstrip("\r") for line in text.split("\n"))
+    try:
+        return Reply(code, lines)
+    except InvalidReply:  # a lone CR inside a line
+        return Reply(code, (" ".join(text.split()),))
