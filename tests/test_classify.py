@@ -688,3 +688,80 @@ def test_a_disabled_account_at_auth_is_the_senders_own_refused() -> None:
 def test_the_standard_words_of_551_name_no_move() -> None:
     assert classify("551 5.1.1 User not local").reason is Reason.USER_UNKNOWN
     assert classify("551 User not local; please try <bob@example.net>").reason is Reason.HAS_MOVED
+
+
+def test_a_reply_as_smtplib_prints_it_is_read_as_a_reply() -> None:
+    # An exception logged as text: the code and the server's bytes in a tuple.
+    verdict = classify("smtplib.SMTPDataError: (451, b'4.3.0 Queue file write error')")
+    assert verdict.reply is not None
+    assert verdict.reply.code == 451
+    assert verdict.status == EnhancedStatus.parse("4.3.0")
+    assert verdict.retry
+    # The exception's name says which command the reply answered.
+    assert verdict.command == "DATA"
+    refused = classify(
+        "SMTPSenderRefused: (553, '5.1.8 Domain of sender does not exist', 'a@b.example')"
+    )
+    assert refused.command == "MAIL"
+    assert refused.reason is Reason.REJECTED
+    # A command given by the caller wins over the exception's name.
+    assert classify("SMTPDataError: (554, b'No')", command="RCPT").command == "RCPT"
+
+
+def test_a_reply_as_smtplib_prints_it_keeps_its_lines_and_its_utf8() -> None:
+    text = "SMTPDataError: (550, b'5.7.1 Mail refused\\n5.7.1 see https://mx.example.org/why')"
+    verdict = classify(text)
+    assert verdict.reply is not None
+    assert verdict.reply.lines == ("5.7.1 Mail refused", "5.7.1 see https://mx.example.org/why")
+    utf8 = classify(
+        "SMTPAuthenticationError: (535, b'\\xe5\\xaf\\x86\\xe7\\xa0\\x81\\xe9\\x94\\x99')"
+    )
+    assert utf8.reply is not None
+    assert utf8.reply.text == "密码错"
+    assert utf8.reason is Reason.SECURITY_ERROR
+
+
+def test_of_several_refused_recipients_the_last_failure_that_says_why_decides() -> None:
+    text = (
+        "SMTPRecipientsRefused: {'a@example.org': (550, b'5.1.1 No such user'), "
+        "'b@example.org': (451, b'4.7.1 Greylisted, come back later')}"
+    )
+    verdict = classify(text)
+    assert verdict.reason is Reason.GREYLISTED
+    assert verdict.command == "RCPT"
+
+
+def test_a_tuple_that_is_no_reply_is_left_to_the_other_readings() -> None:
+    # No reply code in the tuple: the text is read as before.
+    assert classify("point (12, 'x') then 550 5.1.1 No such user").reason is Reason.USER_UNKNOWN
+    with pytest.raises(InvalidReply):
+        classify("coordinates (120, 'north')")
+
+
+def test_a_client_description_of_the_code_is_not_the_servers_words() -> None:
+    # .NET puts its own description of the code before the server's words.
+    text = (
+        "Syntax error, command unrecognized. The server response was: "
+        "4.7.0 Too many connections from your address, slow down"
+    )
+    verdict = classify(text)
+    assert verdict.reason is Reason.TOO_MANY_CONNECTIONS
+    assert verdict.retry
+    german = classify("Postfach nicht verfügbar. Die Serverantwort war: 5.2.2 Mailbox full")
+    assert german.reason is Reason.MAILBOX_FULL
+
+
+def test_bad_address_syntax_is_a_syntax_error_not_an_unknown_user() -> None:
+    verdict = classify("501 5.1.3 Bad recipient address syntax", command="RCPT")
+    assert verdict.reason is Reason.SYNTAX_ERROR
+    assert not verdict.hard_bounce
+
+
+def test_a_text_of_thousands_of_replies_is_read_from_its_last() -> None:
+    # Only the last failing replies are read (a bounded number), the last first.
+    many = "said: 550 no\n" * 4000 + "said: 550 5.1.1 No such user here\n"
+    assert classify(many).reason is Reason.USER_UNKNOWN
+    tuples = "SMTPRecipientsRefused: {" + "'a@b.c': (550, b'no'), " * 2000  # within 64 KiB
+    assert classify(tuples + "'d@e.f': (452, b'4.2.2 Mailbox full')}").reason is (
+        Reason.MAILBOX_FULL
+    )

@@ -13,7 +13,12 @@ applied here:
   first candidate that says something of its own, so a closing
   ``554 5.0.0 Service unavailable`` does not hide the reply that said why;
 - a status that the reply grammar leaves in the text (``554 4.4.7``,
-  ``550 #5.1.0``) is kept as evidence.
+  ``550 #5.1.0``) is kept as evidence;
+- a reply as smtplib's exceptions print it (``SMTPDataError: (554, b'...')``) is
+  read as a reply, and the exception's name says which command it answered;
+- where a client library says which words are the server's (.NET's
+  ``Mailbox unavailable. The server response was: ...``), its own description of
+  the code is the wrapper, not the reply's words.
 """
 
 from __future__ import annotations
@@ -23,8 +28,8 @@ from typing import NamedTuple
 
 from smtpreply._errors import InvalidReply
 from smtpreply._extract import ExtractedReply, extract_all
-from smtpreply._grammar import COMMANDS, STATUS_PATTERN, command_verb
-from smtpreply._parse import build, decode, parse_or_none, text_and_status
+from smtpreply._grammar import COMMANDS, EXCEPTION_COMMANDS, STATUS_PATTERN, command_verb
+from smtpreply._parse import build, decode, parse_or_none, reply_from, text_and_status
 from smtpreply._reply import Reply
 from smtpreply._status import EnhancedStatus, status_of
 
@@ -44,6 +49,10 @@ __all__ = [
 MAX_TEXT = 64 * 1024
 # How deep replies quoted inside replies are followed.
 _MAX_NESTING = 3
+# How many of a text's failing replies are read, the last first: a bounce or a
+# transcript quotes a few; a text of thousands (hostile, or a whole log) is read in
+# bounded time.
+_MAX_READINGS = 16
 # An enhanced status at the start of a reply's text that the reply grammar does not
 # take: of another class than the code ("554 4.4.7 ..."), or after a "#" ("550
 # #5.1.0 ..."). It is kept as evidence.
@@ -163,8 +172,104 @@ def read_found(found: ExtractedReply, command: str | None, wrapper: str = "") ->
     """The reading of a reply that :func:`extract` found, with the words around it."""
     command = command or normal_command(found.command)
     if found.reply is None:
-        return reading(None, found.enhanced, command, wrapper)
+        return _words(found.enhanced, command, wrapper)
     return of_reply(found.reply, command, wrapper)
+
+
+# Where a client library says that the server's words follow its own: .NET's
+# SmtpException writes its description of the code first ("Mailbox unavailable.
+# The server response was: 5.1.1 User unknown"), in English or German.
+_SERVER_SAID = ("The server response was:", "Die Serverantwort war:")
+
+
+def _words(status: EnhancedStatus | None, command: str | None, text: str) -> Reading:
+    """A reading of a text with no reply code: its words, after a client's own if it says so."""
+    for marker in _SERVER_SAID:
+        at = text.find(marker)
+        if at >= 0:
+            at += len(marker)
+            return Reading(None, status, None, command, _flat(text[at:]), _flat(text[:at]))
+    return Reading(None, status, None, command, _flat(text), "")
+
+
+# A reply as smtplib's exceptions print it: the code and the server's words, as bytes
+# or str (``SMTPDataError: (554, b'5.7.1 Message rejected')``). smtplib joins the
+# lines of a multi-line reply with newlines, which the repr writes as ``\\n``. The
+# pattern finds the start; the closing quote is looked for on the same line.
+_PYTHON_REPLY = re.compile(r"""\(([2-5][0-9][0-9]), b?(['"])""")
+# An escape of such a repr: a run of escaped bytes (UTF-8 text), or one character.
+_ESCAPE = re.compile(r"((?:\\x[0-9a-fA-F]{2})+)|\\(.)")
+_ESCAPED = {"n": "\n", "r": "", "t": " "}
+
+
+def _unescape(words: str) -> str:
+    if "\\" not in words:
+        return words
+
+    def one(match: re.Match[str]) -> str:
+        if match[1]:
+            return bytes.fromhex(match[1].replace("\\x", "")).decode("utf-8", "replace")
+        return _ESCAPED.get(match[2], match[2])
+
+    return _ESCAPE.sub(one, words)
+
+
+def _exception_command(text: str, position: int) -> str | None:
+    """The command of the smtplib exception named last before ``position``, if any."""
+    best, command = -1, None
+    for name, answered in EXCEPTION_COMMANDS.items():
+        at = text.rfind(name, 0, position)
+        if at > best:
+            best, command = at, answered
+    return command
+
+
+def _python_readings(text: str, command: str | None) -> list[Reading]:
+    """Readings of the replies that ``text`` quotes as smtplib prints them.
+
+    The failing ones, the last first, as for any text; else the first.
+    """
+    quoted = []  # (code, start, where the words start, where they end)
+    limit = min(len(text), MAX_TEXT)
+    match = _PYTHON_REPLY.search(text, 0, limit)
+    while match is not None:
+        opened = match.end()
+        end_of_line = text.find("\n", opened, limit)
+        closing = _closing_quote(text, opened, match[2], limit if end_of_line < 0 else end_of_line)
+        if closing < 0:  # not closed on its line: the rest of the line is not tried
+            if end_of_line < 0:
+                break
+            match = _PYTHON_REPLY.search(text, end_of_line, limit)
+            continue
+        quoted.append((int(match[1]), match.start(), opened, closing))
+        match = _PYTHON_REPLY.search(text, closing + 1, limit)
+    failing = [item for item in reversed(quoted) if item[0] // 100 in (4, 5)]
+    readings = []
+    for code, start, opened, closing in failing[:_MAX_READINGS] or quoted[:1]:
+        try:
+            reply = reply_from(code, _unescape(text[opened:closing]))
+        except InvalidReply:  # words no reply can hold
+            continue
+        if reply is not None:
+            answered = command or _exception_command(text, start)
+            wrapper = f"{text[:start]} | {text[closing + 1 :]}"
+            readings.append(of_reply(reply, answered, wrapper))
+    return readings
+
+
+def _closing_quote(text: str, start: int, quote: str, limit: int) -> int:
+    """Where the quoted words that start at ``start`` end (a quote not escaped), or -1."""
+    position = start
+    while True:
+        found = text.find(quote, position, limit)
+        if found < 0:
+            return -1
+        escapes = found
+        while escapes > start and text[escapes - 1] == "\\":
+            escapes -= 1
+        if (found - escapes) % 2 == 0:
+            return found
+        position = found + 1
 
 
 # A line that starts with white space continues the line before it, the way mail
@@ -187,10 +292,14 @@ def _read_text(text: str, command: str | None) -> list[Reading]:
         if reply is not None:
             return [of_reply(reply, command)]
     text = _unfold(text)
+    if "(" in text:
+        python = _python_readings(text, command)
+        if python:
+            return python
     found = extract_all(text[:MAX_TEXT])
     failing = [item for item in reversed(found) if _failing(item)]
     readings = []
-    for item in failing or found[:1]:
+    for item in failing[:_MAX_READINGS] or found[:1]:
         start, end = item.span
         wrapper = text if item.reply is None else f"{text[:start]} | {text[end:]}"
         readings.append(read_found(item, command, wrapper))
@@ -228,4 +337,4 @@ def read(subject: object, command: str | None) -> list[Reading]:
 
 def words_alone(text: str, command: str | None) -> Reading:
     """A reading of a text that quotes no reply: only its words may say why."""
-    return reading(None, None, command, text)
+    return _words(None, command, text)
