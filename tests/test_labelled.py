@@ -34,8 +34,8 @@ TEST_SHA256 = "efe6c5fed83664b6858a1a39d2fc907835059c8f1a8e6267da61f9f5624d7c88"
 # The agreement measured when the rules were last changed, rounded down.
 # A text that quotes no reply counts as a miss on all three here.
 FLOOR = {
-    "tune": {"reason": 0.92, "retry": 0.97, "hard_bounce": 0.97},
-    "test": {"reason": 0.81, "retry": 0.96, "hard_bounce": 0.95},
+    "tune": {"reason": 0.91, "retry": 0.97, "hard_bounce": 0.97},
+    "test": {"reason": 0.82, "retry": 0.96, "hard_bounce": 0.95},
 }
 FIELDS = {"text", "source", "provider", "command", "language", "reason", "retry", "hard_bounce"}
 
