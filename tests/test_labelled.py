@@ -96,3 +96,21 @@ def test_every_labelled_text_gets_a_verdict_or_a_clear_error(part: str) -> None:
             continue
         # Only a text that quotes no reply code may fail, and then with this message.
         assert message.startswith("the text holds no SMTP reply")
+
+
+def test_the_blind_labellings_cover_the_same_rows_of_the_tuning_part() -> None:
+    # benchmarks/label_agreement.py compares these with the corpus's labels.
+    agreement = CORPUS / "agreement"
+    rows = json.loads((agreement / "sample.json").read_text(encoding="utf-8"))["rows"]
+    tuning = (CORPUS / "tune.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(rows) == len(set(rows)) == 200
+    assert all(1 <= row <= len(tuning) for row in rows)
+    for name in ("reader_a.jsonl", "reader_b.jsonl"):
+        lines = (agreement / name).read_text(encoding="utf-8").splitlines()
+        labels = [json.loads(line) for line in lines]
+        assert [label["id"] for label in labels] == list(range(1, len(rows) + 1))
+        for label in labels:
+            Reason(label["reason"])
+            assert isinstance(label["retry"], bool)
+            assert isinstance(label["hard_bounce"], bool)
+            assert label["confidence"] in ("sure", "unsure")
