@@ -765,3 +765,24 @@ def test_a_text_of_thousands_of_replies_is_read_from_its_last() -> None:
     assert classify(tuples + "'d@e.f': (452, b'4.2.2 Mailbox full')}").reason is (
         Reason.MAILBOX_FULL
     )
+
+
+def test_a_printed_reply_takes_its_place_among_the_others() -> None:
+    # A printed success does not hide a failing reply after it, and the last
+    # failing reply decides, printed or not.
+    text = "sendmail: (250, b'2.0.0 OK') then 550 5.1.1 <a@example.org>: user unknown"
+    assert classify(text).reason is Reason.USER_UNKNOWN
+    later = classify("error (451, 'try later') 550 5.1.1 no such user")
+    assert later.reason is Reason.USER_UNKNOWN
+    assert not later.retry
+
+
+def test_only_an_exception_named_on_the_replys_line_names_its_command() -> None:
+    text = "SMTPDataError earlier in the log.\nNow: (550, b'5.1.1 user unknown')"
+    assert classify(text).command is None
+
+
+def test_a_printed_str_keeps_its_escaped_characters() -> None:
+    verdict = classify("SMTPAuthenticationError: (535, 'Passwort \\u00fcberpr\\xfcfen\\x00')")
+    assert verdict.reply is not None
+    assert verdict.reply.text == "Passwort überprüfen"
