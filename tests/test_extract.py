@@ -539,3 +539,47 @@ def test_a_reply_after_a_two_angle_transcript_mark_is_found() -> None:
     found = extract("<< 220 email-smtp.example.net ESMTP ready")
     assert found is not None
     assert found.code == 220
+
+
+def test_replies_as_smtplib_prints_them() -> None:
+    log = (
+        "10:01 ERROR smtplib.SMTPRecipientsRefused: {'ann@example.org': (550, b'5.1.1 "
+        "No such user'), 'bob@example.org': (452, b'4.2.2 Mailbox full')}\n"
+        "10:02 ERROR smtplib.SMTPDataError: (554, '5.7.1 Message refused\\n5.7.1 See "
+        "https://mx.example.net/why')\n"
+    )
+    found = extract_all(log)
+    assert [(item.recipient, int(item.code), item.command) for item in found] == [  # type: ignore[arg-type]
+        ("ann@example.org", 550, "RCPT"),
+        ("bob@example.org", 452, "RCPT"),
+        (None, 554, "DATA"),
+    ]
+    assert found[1].enhanced == EnhancedStatus.parse("4.2.2")
+    assert found[2].reply is not None
+    assert found[2].reply.lines == (
+        "5.7.1 Message refused",
+        "5.7.1 See https://mx.example.net/why",
+    )
+    # Each span covers the printed tuple, from its "(" to its closing quote.
+    assert log[found[2].span[0] : found[2].span[1]].startswith("(554, '5.7.1")
+
+
+def test_a_reply_inside_a_printed_one_is_part_of_it() -> None:
+    text = "SMTPDataError: (554, b'Remote error 550 5.1.1 nobody here')"
+    found = extract_all(text)
+    assert len(found) == 1
+    assert found[0].code == 554
+
+
+def test_a_status_near_a_printed_reply_is_not_taken_for_its_restatement() -> None:
+    log = (
+        "Mailbox unavailable. The server response was: 5.7.1 Unable to relay\n"
+        "SMTPSenderRefused: (553, b'5.7.1 Sender address rejected', 'me@example.org')\n"
+    )
+    found = extract_all(log)
+    assert [item.code for item in found] == [None, 553]
+
+
+def test_printed_replies_that_do_not_close_are_skipped() -> None:
+    assert extract_all("SMTPDataError: (554, b'no end") == []
+    assert extract("(550, 'a\\' b') and (451, 'c')").code == 550  # type: ignore[union-attr]

@@ -16,6 +16,9 @@ recognises, and how (each a fact about a mail system's output format):
   (``550-5.7.26 first 550-5.7.26 second 550 5.7.26 last``).
 - A status on its own: qmail's ``(#5.1.1)``, Sendmail's ``dsn=5.1.1``, or an
   enhanced status standing in the middle of the text.
+- Python's smtplib: a reply as its exceptions print it in a log or a traceback,
+  ``SMTPDataError: (554, b'5.7.1 ...')`` (see ``_printed``), with the command the
+  exception's name stands for and, in a refused dict, the recipient.
 
 Scanning is linear: two regular expressions without nested or unbounded
 repetition (so no backtracking blow-up) find candidates, and each candidate is
@@ -35,7 +38,8 @@ import attrs
 
 from smtpreply._errors import InvalidReply
 from smtpreply._grammar import MAX_LINE_LENGTH, STATUS_PATTERN, command_verb
-from smtpreply._parse import line_status, parse
+from smtpreply._parse import line_status, parse, reply_from
+from smtpreply._printed import printed_replies
 from smtpreply._public import public
 from smtpreply._reply import Reply
 from smtpreply._status import EnhancedStatus
@@ -193,6 +197,7 @@ def _end_of_line(text: str, position: int) -> int:
 
 def _scan(text: str, *, first: bool) -> list[ExtractedReply]:
     results: list[ExtractedReply] = []
+    printed = _printed(text) if "(" in text else []
     consumed = 0
     recipients = _Recipients(text, (_TO_COLON, _TO_FIELD))
     for match in _CODE.finditer(text):
@@ -207,8 +212,14 @@ def _scan(text: str, *, first: bool) -> list[ExtractedReply]:
             continue
         results.append(found)
         consumed = found.span[1]
-        if first:
+        if first and not printed:
             return results
+    if printed:
+        results = _with_printed(results, printed)
+        if first and results:
+            return results[:1]
+    # A printed reply is a record of its own: a status elsewhere does not restate it.
+    printed_spans = {item.span for item in printed}
     lines_with_code = {_line_bounds(text, found.span[0])[0] for found in results}
     starts = [found.span[0] for found in results]
     recipients = _Recipients(text, (_TO_FIELD,))
@@ -220,7 +231,7 @@ def _scan(text: str, *, first: bool) -> list[ExtractedReply]:
         index = bisect.bisect_right(starts, match.start()) - 1
         if index >= 0 and match.start() < results[index].span[1]:
             continue
-        if _restates(text, match, results, index):
+        if _restates(text, match, results, index, printed_spans):
             continue
         found = _status_alone(text, match, line_start, recipients)
         if found is not None:
@@ -232,11 +243,52 @@ def _scan(text: str, *, first: bool) -> list[ExtractedReply]:
     return sorted([*results, *alone], key=lambda found: found.span)
 
 
-def _restates(text: str, match: re.Match[str], results: list[ExtractedReply], index: int) -> bool:
+def _printed(text: str) -> list[ExtractedReply]:
+    """The replies that ``text`` quotes as smtplib prints them."""
+    found = []
+    for item in printed_replies(text, len(text)):
+        try:
+            reply = reply_from(item.code, item.words)
+        except InvalidReply:  # words no reply can hold
+            continue
+        if reply is not None:
+            found.append(
+                ExtractedReply(
+                    reply=reply,
+                    enhanced=reply.enhanced,
+                    command=item.command,
+                    recipient=item.recipient,
+                    span=(item.start, item.end),
+                )
+            )
+    return found
+
+
+def _with_printed(
+    results: list[ExtractedReply], printed: list[ExtractedReply]
+) -> list[ExtractedReply]:
+    """Both lists in the text's order; a reply inside a printed one is part of it."""
+    starts = [item.span[0] for item in printed]
+    kept = []
+    for item in results:
+        index = bisect.bisect_right(starts, item.span[0]) - 1
+        if index < 0 or item.span[0] >= printed[index].span[1]:
+            kept.append(item)
+    return sorted([*kept, *printed], key=lambda item: item.span)
+
+
+def _restates(
+    text: str,
+    match: re.Match[str],
+    results: list[ExtractedReply],
+    index: int,
+    printed: set[tuple[int, int]],
+) -> bool:
     """True when a reply next to the status, in the same paragraph, has that status.
 
     A DSN says ``Status: 5.1.1`` beside ``Diagnostic-Code: smtp; 550 5.1.1 ...``:
-    one failure, not two.
+    one failure, not two. A reply as smtplib prints it (``printed``, by span)
+    stands for itself and restates nothing.
     """
     position = match.start()
     low = text.rfind("\n\n", max(0, position - _LOOKBACK * 10), position)
@@ -245,6 +297,8 @@ def _restates(text: str, match: re.Match[str], results: list[ExtractedReply], in
     high = min(len(text), position + _LOOKBACK * 10) if high < 0 else high
     status = match.group(0)
     for neighbour in results[max(0, index) : index + 2]:
+        if neighbour.span in printed:
+            continue
         if low <= neighbour.span[0] < high and str(neighbour.enhanced) == status:
             return True
     return False

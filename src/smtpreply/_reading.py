@@ -14,8 +14,6 @@ applied here:
   ``554 5.0.0 Service unavailable`` does not hide the reply that said why;
 - a status that the reply grammar leaves in the text (``554 4.4.7``,
   ``550 #5.1.0``) is kept as evidence;
-- a reply as smtplib's exceptions print it (``SMTPDataError: (554, b'...')``) is
-  read as a reply, and the exception's name says which command it answered;
 - where a client library says which words are the server's (.NET's
   ``Mailbox unavailable. The server response was: ...``), its own description of
   the code is the wrapper, not the reply's words.
@@ -23,14 +21,13 @@ applied here:
 
 from __future__ import annotations
 
-import bisect
 import re
 from typing import NamedTuple
 
 from smtpreply._errors import InvalidReply
 from smtpreply._extract import ExtractedReply, extract_all
-from smtpreply._grammar import COMMANDS, EXCEPTION_COMMANDS, STATUS_PATTERN, command_verb
-from smtpreply._parse import build, decode, parse_or_none, reply_from, text_and_status
+from smtpreply._grammar import COMMANDS, STATUS_PATTERN, command_verb
+from smtpreply._parse import build, decode, parse_or_none, text_and_status
 from smtpreply._reply import Reply
 from smtpreply._status import EnhancedStatus, status_of
 
@@ -137,9 +134,7 @@ def _loose_status(reply: Reply) -> EnhancedStatus | None:
     return status_of(int(match[1]), int(match[2]), int(match[3]))
 
 
-def _failing(found: ExtractedReply | _Printed) -> bool:
-    if isinstance(found, _Printed):
-        return found.code // 100 in (4, 5)
+def _failing(found: ExtractedReply) -> bool:
     code = found.code
     if code is not None:
         return code // 100 in (4, 5)
@@ -195,127 +190,6 @@ def _words(status: EnhancedStatus | None, command: str | None, text: str) -> Rea
     return Reading(None, status, None, command, _flat(text), "")
 
 
-# A reply as smtplib's exceptions print it: the code and the server's words, as bytes
-# or str (``SMTPDataError: (554, b'5.7.1 Message rejected')``). smtplib joins the
-# lines of a multi-line reply with newlines, which the repr writes as ``\\n``. The
-# pattern finds the start; the closing quote is looked for on the same line.
-_PRINTED_REPLY = re.compile(r"""\(([2-5][0-9][0-9]), (b?)(['"])""")
-# An escape of such a repr: a run of escaped bytes, or one escaped character.
-_BYTE_ESCAPES = re.compile(r"((?:\\x[0-9a-fA-F]{2})+)|\\(.)")
-_TEXT_ESCAPES = re.compile(r"\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)")
-_ESCAPED = {"n": "\n", "r": "", "t": " "}
-# Control characters other than the line break become spaces in the server's words.
-_CONTROLS = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")
-
-
-class _Printed(NamedTuple):
-    """A reply that ``text`` quotes as smtplib prints it."""
-
-    start: int  # where its "(" stands
-    code: int
-    words: str  # the server's words, unescaped
-    end: int  # just past its closing quote
-
-
-def _unescape(words: str, printed_bytes: bool) -> str:
-    """The server's words of a repr: bytes are decoded as UTF-8, controls dropped."""
-    if "\\" in words:
-        if printed_bytes:
-            words = _BYTE_ESCAPES.sub(_byte_escape, words)
-        else:
-            words = _TEXT_ESCAPES.sub(_text_escape, words)
-    return _CONTROLS.sub(" ", words)
-
-
-def _byte_escape(match: re.Match[str]) -> str:
-    if match[1]:
-        return bytes.fromhex(match[1].replace("\\x", "")).decode("utf-8", "replace")
-    return _ESCAPED.get(match[2], match[2])
-
-
-def _text_escape(match: re.Match[str]) -> str:
-    escaped = match[1]
-    if len(escaped) > 1 and escaped[0] in "xuU":
-        code_point = int(escaped[1:], 16)
-        return chr(code_point) if code_point <= 0x10FFFF else " "
-    return _ESCAPED.get(escaped, escaped)
-
-
-def _printed_replies(text: str) -> list[_Printed]:
-    """The replies that ``text`` quotes as smtplib prints them, in order.
-
-    One pass: each line's end is found once, and a reply's words end at the first
-    quote of their kind that is not escaped, on the same line.
-    """
-    printed = []
-    limit = min(len(text), MAX_TEXT)
-    line_end = -1
-    match = _PRINTED_REPLY.search(text, 0, limit)
-    while match is not None:
-        opened = match.end()
-        if opened > line_end:
-            newline = text.find("\n", opened, limit)
-            line_end = limit if newline < 0 else newline
-        closing = _closing_quote(text, opened, match[3], line_end)
-        if closing < 0:  # not closed on its line: the rest of the line is not tried
-            if line_end >= limit:
-                break
-            match = _PRINTED_REPLY.search(text, line_end, limit)
-            continue
-        words = _unescape(text[opened:closing], printed_bytes=match[2] == "b")
-        printed.append(_Printed(match.start(), int(match[1]), words, closing + 1))
-        match = _PRINTED_REPLY.search(text, closing + 1, limit)
-    return printed
-
-
-def _closing_quote(text: str, start: int, quote: str, limit: int) -> int:
-    """Where the quoted words that start at ``start`` end (a quote not escaped), or -1."""
-    position = start
-    while True:
-        found = text.find(quote, position, limit)
-        if found < 0:
-            return -1
-        escapes = found
-        while escapes > start and text[escapes - 1] == "\\":
-            escapes -= 1
-        if (found - escapes) % 2 == 0:
-            return found
-        position = found + 1
-
-
-def _exception_command(text: str, position: int) -> str | None:
-    """The command of the smtplib exception named last before ``position`` on its line."""
-    line_start = text.rfind("\n", 0, position) + 1
-    best, command = -1, None
-    for name, answered in EXCEPTION_COMMANDS.items():
-        at = text.rfind(name, line_start, position)
-        if at > best:
-            best, command = at, answered
-    return command
-
-
-def _read_printed(text: str, printed: _Printed, command: str | None) -> Reading | None:
-    try:
-        reply = reply_from(printed.code, printed.words)
-    except InvalidReply:  # words no reply can hold
-        return None
-    if reply is None:
-        return None
-    answered = command or _exception_command(text, printed.start)
-    return of_reply(reply, answered, f"{text[: printed.start]} | {text[printed.end :]}")
-
-
-def _outside(found: list[ExtractedReply], printed: list[_Printed]) -> list[ExtractedReply]:
-    """The replies of ``found`` that do not stand inside a printed reply."""
-    starts = [item.start for item in printed]
-    kept = []
-    for item in found:
-        index = bisect.bisect_right(starts, item.span[0]) - 1
-        if index < 0 or item.span[0] >= printed[index].end:
-            kept.append(item)
-    return kept
-
-
 # A line that starts with white space continues the line before it, the way mail
 # headers are folded, and the way bounces wrap a long reply ("said: 550 No such\n
 #    domain ..."). A reply's own lines start with their code, never with a space.
@@ -337,22 +211,9 @@ def _read_text(text: str, command: str | None) -> list[Reading]:
             return [of_reply(reply, command)]
     text = _unfold(text)
     found = extract_all(text[:MAX_TEXT])
-    printed = _printed_replies(text) if "(" in text else []
-    if printed:
-        found = _outside(found, printed)
-    # Every reply, in the order the text gives them: found by extract, or printed.
-    replies: list[ExtractedReply | _Printed] = sorted(
-        [*found, *printed],
-        key=lambda item: item.start if isinstance(item, _Printed) else item.span[0],
-    )
-    failing = [item for item in reversed(replies) if _failing(item)]
+    failing = [item for item in reversed(found) if _failing(item)]
     readings = []
-    for item in failing[:_MAX_READINGS] or replies[:1]:
-        if isinstance(item, _Printed):
-            made = _read_printed(text, item, command)
-            if made is not None:
-                readings.append(made)
-            continue
+    for item in failing[:_MAX_READINGS] or found[:1]:
         start, end = item.span
         wrapper = text if item.reply is None else f"{text[:start]} | {text[end:]}"
         readings.append(read_found(item, command, wrapper))
