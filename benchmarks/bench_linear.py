@@ -56,6 +56,8 @@ CASES: list[tuple[str, Callable[[str], object], str]] = [
     ("extract_all, `said: 550-5.1.1 ` repeated", smtpreply.extract_all, "said: 550-5.1.1 "),
     ("extract_all, `(#5.1.1) ` repeated", smtpreply.extract_all, "(#5.1.1) "),
     ("extract_all, digits and dots", smtpreply.extract_all, "1.2.3.4 550.5 "),
+    ("extract_all, smtplib's `(550, b'x') ` repeated", smtpreply.extract_all, "(550, b'x') "),
+    ("extract_all, smtplib's `(550, b'` unclosed", smtpreply.extract_all, "(550, b'"),
     ("classify, `said: 550 no` lines", smtpreply.classify, "said: 550 no\n"),
     ("classify, smtplib's `(550, b'` unclosed", smtpreply.classify, "(550, b'"),
     ("parse, one huge line (refused)", parse_or_fail, "250 " + "x" * 64),
