@@ -106,11 +106,28 @@ def normal_command(command: object) -> str | None:
     return "EHLO" if verb == "HELO" else verb
 
 
+# Where a client library says that the server's words follow its own: .NET's
+# SmtpException writes its description of the code first ("Mailbox unavailable.
+# The server response was: 5.1.1 User unknown"), in English or German.
+_SERVER_SAID = ("The server response was:", "Die Serverantwort war:")
+
+
 def reading(
     reply: Reply | None, status: EnhancedStatus | None, command: str | None, wrapper: str = ""
 ) -> Reading:
-    """A reading of one reply (or of a status or words alone, when ``reply`` is None)."""
+    """A reading of one reply (or of a status or words alone, when ``reply`` is None).
+
+    Where a client library marks where the server's words start (``_SERVER_SAID``),
+    words alone are read from there, and the library's own words are the wrapper.
+    """
     if reply is None:
+        for marker in _SERVER_SAID:
+            at = wrapper.find(marker)
+            if at >= 0:
+                at += len(marker)
+                return Reading(
+                    None, status, None, command, _flat(wrapper[at:]), _flat(wrapper[:at])
+                )
         return Reading(None, status, None, command, _flat(wrapper), "")
     if status is None:
         status = reply.enhanced or _loose_status(reply)
@@ -170,24 +187,8 @@ def read_found(found: ExtractedReply, command: str | None, wrapper: str = "") ->
     """The reading of a reply that :func:`extract` found, with the words around it."""
     command = command or normal_command(found.command)
     if found.reply is None:
-        return _words(found.enhanced, command, wrapper)
+        return reading(None, found.enhanced, command, wrapper)
     return of_reply(found.reply, command, wrapper)
-
-
-# Where a client library says that the server's words follow its own: .NET's
-# SmtpException writes its description of the code first ("Mailbox unavailable.
-# The server response was: 5.1.1 User unknown"), in English or German.
-_SERVER_SAID = ("The server response was:", "Die Serverantwort war:")
-
-
-def _words(status: EnhancedStatus | None, command: str | None, text: str) -> Reading:
-    """A reading of a text with no reply code: its words, after a client's own if it says so."""
-    for marker in _SERVER_SAID:
-        at = text.find(marker)
-        if at >= 0:
-            at += len(marker)
-            return Reading(None, status, None, command, _flat(text[at:]), _flat(text[:at]))
-    return Reading(None, status, None, command, _flat(text), "")
 
 
 # A line that starts with white space continues the line before it, the way mail
@@ -251,4 +252,4 @@ def read(subject: object, command: str | None) -> list[Reading]:
 
 def words_alone(text: str, command: str | None) -> Reading:
     """A reading of a text that quotes no reply: only its words may say why."""
-    return _words(None, command, text)
+    return reading(None, None, command, text)
