@@ -246,7 +246,7 @@ def _scan(text: str, *, first: bool) -> list[ExtractedReply]:
 def _printed(text: str) -> list[ExtractedReply]:
     """The replies that ``text`` quotes as smtplib prints them."""
     found = []
-    for item in printed_replies(text, len(text)):
+    for item in printed_replies(text):
         try:
             reply = reply_from(item.code, item.words)
         except InvalidReply:  # words no reply can hold

@@ -47,9 +47,10 @@ class Printed(NamedTuple):
     recipient: str | None  # the key of a refused dict, if the tuple is its value
 
 
-def printed_replies(text: str, limit: int) -> list[Printed]:
-    """The replies that ``text[:limit]`` quotes as smtplib prints them, in order."""
+def printed_replies(text: str) -> list[Printed]:
+    """The replies that ``text`` quotes as smtplib prints them, in order."""
     printed = []
+    limit = len(text)
     line_end = -1  # where the line of the last tuple ends
     scanned = 0  # how far the text before the tuples has been read
     command: str | None = None  # the exception named last on the current line
